@@ -1,0 +1,50 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.diagnosis.DiagnosisService;
+import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/diagnoses")
+@Produces(MediaType.APPLICATION_JSON)
+public class DiagnosisResource {
+
+    private final DiagnosisService service;
+    private final int maxBatch;
+
+    public DiagnosisResource(DiagnosisService service, @ConfigProperty(name = "diagnoses.batch.max-size", defaultValue = "500") int maxBatch) {
+        this.service = service;
+        this.maxBatch = maxBatch;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Diagnose one delivery fact", description = "At least one of status, smtpCode, enhancedCode, message or errorCode is required. diagnoses[0] is the primary diagnosis.")
+    public DiagnosisReport diagnose(DeliveryFact fact) {
+        return service.diagnose(fact);
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Diagnose several facts", description = "An array of facts, at most diagnoses.batch.max-size (500 by default); answers one report per fact, in order.")
+    public List<DiagnosisReport> batch(List<DeliveryFact> facts) {
+        if (facts == null || facts.isEmpty()) {
+            throw new InvalidFactException(List.of(new FieldError("body", "send a JSON array of at least one fact")));
+        }
+        if (facts.size() > maxBatch) {
+            throw new InvalidFactException(List.of(new FieldError("body",
+                    "the batch holds " + facts.size() + " facts; send at most " + maxBatch + " per request")));
+        }
+        return service.diagnoseAll(facts);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.bouncedoctor.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.bouncedoctor.diagnosis.DiagnosisService;
+import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.diagnosis.RuleSetDefectException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure leaves as application/problem+json: what went wrong and what to change, never a stack trace. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalidFact(InvalidFactException e) {
+        return Problem.badRequest("invalid-fact", e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return Problem.badRequest("malformed-json", "the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+                List.of(new FieldError("body", "send a JSON object such as {\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String field = path(e);
+        List<String> known = e.getKnownPropertyIds() == null ? List.of() : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return Problem.badRequest("unknown-field", "'" + e.getPropertyName() + "' is not a field of this request",
+                List.of(new FieldError(field, "unknown field; the fields are " + known)));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        String field = path(e);
+        return Problem.badRequest("wrong-type", "'" + e.getValue() + "' cannot be read as " + typeName(e.getTargetType()) + " for " + field,
+                List.of(new FieldError(field, "expected " + typeName(e.getTargetType()) + ", got '" + e.getValue() + "'")));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = path(e);
+        String expected = typeName(e.getTargetType());
+        return Problem.badRequest("wrong-type", "the value of " + field + " is not " + expected,
+                List.of(new FieldError(field, "expected " + expected)));
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        String field = path(e);
+        return Problem.badRequest("wrong-type", "the value of " + field + " cannot be read: " + e.getOriginalMessage(),
+                List.of(new FieldError(field, e.getOriginalMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response noRuleSet(DiagnosisService.NoRuleSetException e) {
+        return Problem.response(503, "no-rule-set", "No rule set is loaded", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response ruleSetDefect(RuleSetDefectException e) {
+        LOG.errorf("event=diagnosis.failed cause=\"%s\"", e.getMessage());
+        return Problem.response(500, "rule-set-defect", "The rules failed on this fact",
+                e.getMessage() + "; the rule authors need to fix rules/ (add a scenario for this fact)", List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        // The JSON reader wraps Jackson's own exception in a plain 400; answer with what Jackson knew.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException parse) {
+                return malformedJson(parse);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return unknownField(unknown);
+            }
+            if (cause instanceof InvalidFormatException format) {
+                return wrongType(format);
+            }
+            if (cause instanceof MismatchedInputException mismatched) {
+                return mismatched(mismatched);
+            }
+            if (cause instanceof JsonMappingException mapping) {
+                return mapping(mapping);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "there is no such resource; the API is described at /q/openapi and /q/swagger-ui";
+            case 405 -> "this resource does not take that method; see /q/openapi";
+            case 415 -> "send the body as Content-Type: application/json (a raw bounce mail as message/rfc822 to /v1/diagnoses)";
+            case 406 -> "this resource answers application/json; ask for that in Accept";
+            default -> e.getMessage();
+        };
+        return Problem.response(status, "http-" + status, title, detail, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("event=request.failed", e);
+        return Problem.response(500, "internal", "Internal error", "the service failed unexpectedly; the log has the details", List.of());
+    }
+
+    /** Jackson's path as a field name: {@code [3].smtpCode}, {@code files.classify/x.drl}. */
+    static String path(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        path = path.startsWith(".") ? path.substring(1) : path;
+        return path.isEmpty() ? "body" : path;
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant such as 2026-11-20T10:00:00Z";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        return "a JSON object";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.rules.RuleInfo;
+import dev.bouncedoctor.rules.RuleProblem;
+import dev.bouncedoctor.rules.RuleRegistry;
+import dev.bouncedoctor.rules.RuleSet;
+import dev.bouncedoctor.rules.RuleSetLoader;
+import dev.bouncedoctor.rules.RuleSources;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    /** What is serving, and how the last load went (its problems even when the old set kept serving). */
+    public record RulesView(String version, Instant loadedAt, String directory, List<String> files, int scenarios,
+                            List<RuleInfo> rules, RuleRegistry.LoadReport lastLoad, List<RuleProblem> problems) {
+    }
+
+    /** {@code files}: path under the rules directory → text. With {@code overlay} (the default) they replace or join the directory's files. */
+    public record ValidateRequest(Map<String, String> files, Boolean overlay) {
+    }
+
+    public record ValidateResult(boolean valid, String version, int rules, int scenarios, int scenariosFailed, List<RuleProblem> problems) {
+    }
+
+    private final RuleRegistry registry;
+
+    public RulesResource(RuleRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @Operation(summary = "The rule set serving now and the problems of the last load")
+    public RulesView rules() {
+        RuleSet set = registry.current().orElse(null);
+        RuleRegistry.LoadReport last = registry.lastLoad().orElse(null);
+        return new RulesView(
+                set == null ? null : set.version(),
+                set == null ? null : set.loadedAt(),
+                registry.directory().toString(),
+                set == null ? List.of() : set.files(),
+                set == null ? 0 : set.scenarios(),
+                set == null ? List.of() : set.rules(),
+                last,
+                last == null ? List.of() : last.problems());
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Compile DRL and run scenarios without serving them",
+            description = "Body: {\"files\": {\"classify/mine.drl\": \"…\", \"scenarios/mine.yaml\": \"…\"}, \"overlay\": true}. "
+                    + "With overlay the files are checked together with the rest of the rules directory.")
+    public ValidateResult validate(ValidateRequest request) {
+        if (request == null || request.files() == null || request.files().isEmpty()) {
+            throw new InvalidFactException(List.of(new FieldError("files", "send at least one file: {\"files\": {\"classify/mine.drl\": \"rule …\"}}")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        request.files().forEach((path, text) -> {
+            if (path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\") || !RuleSources.isRuleFile(path)) {
+                errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl or .yaml"));
+            } else if (text == null) {
+                errors.add(new FieldError("files." + path, "give the file's text as a string"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidFactException(errors);
+        }
+        RuleSetLoader.Result result = registry.validate(request.files(), request.overlay() == null || request.overlay());
+        return new ValidateResult(result.accepted(), result.version(), result.rules().size(), result.scenarios(), result.scenariosFailed(), result.problems());
+    }
+
+    @POST
+    @Path("/reload")
+    @Operation(summary = "Reload the rules directory now", description = "A refused set leaves the previous one serving; the answer says which is serving.")
+    public RulesView reload() {
+        registry.reload();
+        return rules();
+    }
+}

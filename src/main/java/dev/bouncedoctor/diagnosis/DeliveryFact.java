@@ -1,0 +1,52 @@
+package dev.bouncedoctor.diagnosis;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One delivery attempt as the rules see it. The wire names are the design's and clients depend on
+ * them. The derived accessors ({@link #text()}, {@link #codeClass()}, …) exist so that rule authors
+ * can match on a lower-cased message or a code part without writing regular expressions.
+ */
+public record DeliveryFact(
+        String recipient,
+        String sender,
+        String provider,
+        String status,
+        Integer smtpCode,
+        String enhancedCode,
+        String message,
+        Integer errorCode,
+        Instant occurredAt) {
+
+    /** The message in lower case, for {@code contains} and {@code matches} (the normaliser has already folded white space). */
+    @JsonIgnore
+    public String text() {
+        return message == null ? "" : message.toLowerCase(Locale.ROOT);
+    }
+
+    /** 2, 4 or 5: the class of the enhanced status code, or of the reply code when there is none; 0 if neither. */
+    @JsonIgnore
+    public int codeClass() {
+        if (enhancedCode != null) {
+            return enhancedCode.charAt(0) - '0';
+        }
+        return smtpCode == null ? 0 : smtpCode / 100;
+    }
+
+    /** The enhanced code without its class ("1.1" for "5.1.1"), so one rule can cover 4.x.x and 5.x.x. */
+    @JsonIgnore
+    public String codeDetail() {
+        return enhancedCode == null ? "" : enhancedCode.substring(2);
+    }
+
+    @JsonIgnore
+    public boolean hasEvidence() {
+        return status != null || smtpCode != null || enhancedCode != null || message != null || errorCode != null;
+    }
+
+    public DeliveryFact withCodes(Integer smtpCode, String enhancedCode) {
+        return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, errorCode, occurredAt);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bouncedoctor.diagnosis;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Runs one normalised fact (and whatever context facts come with it) through a compiled rule set:
+ * classify → resolve → advise → symptoms, one agenda group each. Holds no state, so any number of
+ * threads may share it; every run gets its own session.
+ */
+public final class DiagnosisEngine {
+
+    /** The pipeline's agenda groups, in the order they run. */
+    public static final List<String> PHASES = List.of("classify", "resolve", "advise", "symptoms");
+
+    /** A rule set that fires more often than this for one fact is looping; stop it rather than hang. */
+    static final int MAX_FIRINGS = 10_000;
+
+    public DiagnosisReport run(KieBase kieBase, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        KieSession session = kieBase.newKieSession();
+        Set<String> fired = new LinkedHashSet<>();
+        try {
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.add(event.getMatch().getRule().getName());
+                }
+            });
+            session.insert(fact);
+            context.forEach(session::insert);
+            // The focus is a stack: push the last phase first so that classify runs first.
+            for (int i = PHASES.size() - 1; i >= 0; i--) {
+                session.getAgenda().getAgendaGroup(PHASES.get(i)).setFocus();
+            }
+            int firings = session.fireAllRules(MAX_FIRINGS);
+            if (firings >= MAX_FIRINGS) {
+                throw new RuleSetDefectException("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
+                        + fired.stream().reduce((a, b) -> b).orElse("?") + ")");
+            }
+            List<Advice> advice = new ArrayList<>();
+            for (Object o : session.getObjects(o -> o instanceof Advice)) {
+                advice.add((Advice) o);
+            }
+            if (advice.isEmpty()) {
+                throw new RuleSetDefectException("the rules gave no diagnosis; the resolve rules must conclude 'undefined' when nothing matched and the advise rules must answer every reason");
+            }
+            advice.sort(Comparator.comparing(Advice::isPrimary).reversed()
+                    .thenComparing((a, b) -> a.getConclusion().finding().outranks(b.getConclusion().finding()) ? -1 : 1));
+            List<Diagnosis> diagnoses = new ArrayList<>(advice.size());
+            for (Advice a : advice) {
+                diagnoses.add(a.toDiagnosis());
+            }
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet);
+        } catch (RuleSetDefectException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM.
+            throw new RuleSetDefectException(rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String where = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return t.getMessage() + (where.isEmpty() || where.equals(t.getMessage()) ? "" : " (" + where + ")");
+    }
+}

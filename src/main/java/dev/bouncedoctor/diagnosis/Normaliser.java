@@ -1,0 +1,122 @@
+package dev.bouncedoctor.diagnosis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generic clean-up before the rules run: trims, folds white space, lower-cases the words that are
+ * compared, and pulls the reply code (RFC 5321) and enhanced status code (RFC 3463) out of the
+ * message when the caller did not give them. It knows the syntax of codes, never their meaning.
+ */
+public final class Normaliser {
+
+    /** Longest message accepted: a diagnostic text, not a whole mail. */
+    public static final int MAX_MESSAGE_LENGTH = 20_000;
+
+    private static final Pattern ENHANCED_CODE_SYNTAX = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+    // "550-5.1.1", "552 5.2.2", "421-4.7.28": a reply code directly followed by an enhanced code.
+    private static final Pattern CODE_PAIR = Pattern.compile("(?<![\\d.])([245][0-5]\\d)[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    // A reply code that opens the text, possibly after a DSN "Diagnostic-Code: smtp;" prefix.
+    private static final Pattern LEADING_REPLY = Pattern.compile("^(?:diagnostic-code:\\s*)?(?:(?:smtp|x-[\\w-]+)\\s*;\\s*)?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
+    // A reply code quoted after the usual "said:" / "smtp;" / "reply:" of bounce texts.
+    private static final Pattern QUOTED_REPLY = Pattern.compile("(?:smtp\\s*;|said:|reply:|response:|replied:|error:)\\s*\\(?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
+    // An enhanced code on its own, e.g. "(#5.1.1)" from qmail; not part of an IP address or version.
+    private static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<([^<>]+)>");
+
+    public DeliveryFact normalise(DeliveryFact in) {
+        if (in == null) {
+            throw new InvalidFactException(List.of(new InvalidFactException.FieldError("body", "send one fact as a JSON object")));
+        }
+        List<InvalidFactException.FieldError> errors = new ArrayList<>();
+        String message = blankToNull(in.message());
+        if (message != null) {
+            message = WHITE_SPACE.matcher(message).replaceAll(" ").trim();
+            if (message.length() > MAX_MESSAGE_LENGTH) {
+                errors.add(new InvalidFactException.FieldError("message",
+                        "is " + message.length() + " characters long; send the diagnostic text only (at most " + MAX_MESSAGE_LENGTH + ")"));
+            }
+        }
+        String enhancedCode = blankToNull(in.enhancedCode());
+        if (enhancedCode != null && !ENHANCED_CODE_SYNTAX.matcher(enhancedCode).matches()) {
+            errors.add(new InvalidFactException.FieldError("enhancedCode",
+                    "'" + enhancedCode + "' is not an RFC 3463 class.subject.detail code; use e.g. \"5.1.1\" (class 2, 4 or 5)"));
+        }
+        Integer smtpCode = in.smtpCode();
+        if (smtpCode != null && (smtpCode < 200 || smtpCode > 599)) {
+            errors.add(new InvalidFactException.FieldError("smtpCode", smtpCode + " is not an SMTP reply code; use a number from 200 to 599, e.g. 550"));
+        }
+        String recipient = address(in.recipient(), "recipient", errors);
+        String sender = address(in.sender(), "sender", errors);
+        String status = lower(in.status());
+        String provider = lower(in.provider());
+        if (status == null && smtpCode == null && enhancedCode == null && message == null && in.errorCode() == null) {
+            errors.add(new InvalidFactException.FieldError("status|smtpCode|enhancedCode|message|errorCode",
+                    "no evidence: give at least one of status, smtpCode, enhancedCode, message or errorCode"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFactException(errors);
+        }
+        if (message != null && (smtpCode == null || enhancedCode == null)) {
+            Matcher pair = CODE_PAIR.matcher(message);
+            if (pair.find()) {
+                smtpCode = smtpCode != null ? smtpCode : Integer.valueOf(pair.group(1));
+                enhancedCode = enhancedCode != null ? enhancedCode : pair.group(2);
+            }
+            if (smtpCode == null) {
+                smtpCode = firstCode(message);
+            }
+            if (enhancedCode == null) {
+                Matcher enhanced = ENHANCED_CODE.matcher(message);
+                if (enhanced.find()) {
+                    enhancedCode = enhanced.group(1);
+                }
+            }
+        }
+        return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, in.errorCode(), in.occurredAt());
+    }
+
+    private static Integer firstCode(String message) {
+        Matcher leading = LEADING_REPLY.matcher(message);
+        if (leading.find()) {
+            return Integer.valueOf(leading.group(1));
+        }
+        Matcher quoted = QUOTED_REPLY.matcher(message);
+        return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
+    }
+
+    /** The addr-spec of "Jane <jane@Example.COM>", with the domain lower-cased (local parts may be case-sensitive). */
+    private static String address(String raw, String field, List<InvalidFactException.FieldError> errors) {
+        String value = blankToNull(raw);
+        if (value == null) {
+            return null;
+        }
+        Matcher angle = ANGLE_ADDRESS.matcher(value);
+        if (angle.find()) {
+            value = angle.group(1).trim();
+        }
+        int at = value.lastIndexOf('@');
+        if (at <= 0 || at == value.length() - 1 || WHITE_SPACE.matcher(value).find()) {
+            errors.add(new InvalidFactException.FieldError(field, "'" + raw + "' is not an email address; use local@domain"));
+            return null;
+        }
+        return value.substring(0, at) + value.substring(at).toLowerCase(Locale.ROOT);
+    }
+
+    private static String lower(String value) {
+        String v = blankToNull(value);
+        return v == null ? null : v.toLowerCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        return v.isEmpty() ? null : v;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.bouncedoctor.diagnosis;
+
+/** The rule set itself misbehaved for a fact (threw, looped, or gave no diagnosis): a fault to fix in rules/, not in the request. */
+public class RuleSetDefectException extends RuntimeException {
+
+    public RuleSetDefectException(String message) {
+        super(message);
+    }
+
+    public RuleSetDefectException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.bouncedoctor.rules;
+
+import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.diagnosis.DiagnosisEngine;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.drl.parser.ParserError;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * Compiles DRL text into a KieBase at run time. {@link KnowledgeBuilder} is used rather than
+ * {@code KieBuilder}: its errors carry file, line and column, and it registers no KieModule in the
+ * global KIE repository, so repeated reloads leave nothing behind to clean up.
+ */
+public final class RuleCompiler {
+
+    public record Result(KieBase kieBase, List<RuleInfo> rules, List<RuleProblem> problems) {
+        public boolean ok() {
+            return kieBase != null && problems.isEmpty();
+        }
+    }
+
+    public Result compile(SortedMap<String, String> drlFiles) {
+        List<RuleProblem> problems = new ArrayList<>();
+        if (drlFiles.isEmpty()) {
+            return new Result(null, List.of(), List.of(new RuleProblem("", 0, 0, "no .drl file found: a rule set needs at least the classify, resolve and advise rules")));
+        }
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
+                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, DeliveryFact.class.getClassLoader()));
+        drlFiles.forEach((path, text) -> {
+            Resource resource = ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
+            resource.setSourcePath(path);
+            try {
+                builder.add(resource, ResourceType.DRL);
+            } catch (RuntimeException e) {
+                // Some compiler faults surface as exceptions rather than as builder errors.
+                problems.add(new RuleProblem(path, 0, 0, String.valueOf(e.getMessage())));
+            }
+        });
+        if (builder.hasErrors()) {
+            for (KnowledgeBuilderError error : builder.getErrors()) {
+                // Drools adds this after every parse error of a file; the parse error itself says more.
+                if (!error.getMessage().contains("Parser returned a null Package")) {
+                    problems.add(toProblem(error));
+                }
+            }
+            if (problems.isEmpty()) {
+                builder.getErrors().forEach(error -> problems.add(toProblem(error)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
+            return new Result(null, List.of(), List.copyOf(problems));
+        }
+        KieBase kieBase = builder.newKieBase();
+        List<RuleInfo> rules = describe(kieBase);
+        for (RuleInfo rule : rules) {
+            if (!DiagnosisEngine.PHASES.contains(rule.phase())) {
+                problems.add(new RuleProblem(rule.file(), lineOf(drlFiles.get(rule.file()), rule.name()), 1,
+                        "rule '" + rule.name() + "' is in agenda group '" + rule.phase() + "', which never runs; add agenda-group \""
+                                + "classify\" (or resolve, advise, symptoms) to the rule"));
+            }
+        }
+        return problems.isEmpty() ? new Result(kieBase, rules, List.of()) : new Result(null, rules, List.copyOf(problems));
+    }
+
+    private static List<RuleInfo> describe(KieBase kieBase) {
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String file = "";
+                String phase = "MAIN";
+                if (rule instanceof RuleImpl impl) {
+                    file = impl.getResource() == null ? "" : impl.getResource().getSourcePath();
+                    phase = impl.getAgendaGroup();
+                }
+                Map<String, Object> metadata = new TreeMap<>();
+                rule.getMetaData().forEach((key, value) -> metadata.put(simpleKey(key), value));
+                rules.add(new RuleInfo(rule.getName(), rule.getPackageName(), file, phase, metadata));
+            }
+        }
+        rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+        return List.copyOf(rules);
+    }
+
+    /** Drools resolves {@code @description} to the annotation type {@code org.kie.api.definition.type.Description}; authors wrote "description". */
+    private static String simpleKey(String key) {
+        int dot = key.lastIndexOf('.');
+        if (dot < 0) {
+            return key;
+        }
+        String simple = key.substring(dot + 1);
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    private static RuleProblem toProblem(KnowledgeBuilderError error) {
+        String file = error.getResource() == null ? "" : error.getResource().getSourcePath();
+        int line = 0;
+        int column = 0;
+        if (error instanceof ParserError parser) {
+            line = parser.getRow();
+            column = parser.getCol() + 1;
+        } else if (error instanceof DescrBuildError build) {
+            line = build.getLine();
+            column = build.getColumn() + 1;
+        } else if (error.getLines() != null && error.getLines().length > 0) {
+            line = error.getLines()[0];
+        }
+        return new RuleProblem(file, Math.max(line, 0), Math.max(column, 0), error.getMessage().strip());
+    }
+
+    /** The line on which a rule is declared, found in the source because compiled rules do not keep it. */
+    static int lineOf(String text, String ruleName) {
+        if (text == null) {
+            return 0;
+        }
+        Pattern declaration = Pattern.compile("^\\s*rule\\s+\"?" + Pattern.quote(ruleName) + "\"?");
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (declaration.matcher(lines[i]).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bouncedoctor.rules;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the rule set being served and replaces it when the rules directory changes. A swap is a
+ * single reference write, so a request sees either the old set or the new one, never a mix; a set
+ * that fails to compile or fails its own scenarios is refused and the old one keeps serving.
+ */
+@ApplicationScoped
+public class RuleRegistry {
+
+    private static final Logger LOG = Logger.getLogger(RuleRegistry.class);
+
+    /** The outcome of the latest load attempt, accepted or not. */
+    public record LoadReport(Instant at, String version, boolean accepted, int rules, int scenarios, int scenariosFailed,
+                             List<RuleProblem> problems, long millis) {
+    }
+
+    private final Path directory;
+    private final RuleSetLoader loader = new RuleSetLoader();
+    private final AtomicReference<RuleSet> current = new AtomicReference<>();
+    private volatile LoadReport lastLoad;
+    private volatile String lastSeenVersion;
+
+    public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory) {
+        this.directory = Path.of(directory);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reload();
+    }
+
+    /** The rule set serving now; empty until one has loaded. */
+    public Optional<RuleSet> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    public Optional<LoadReport> lastLoad() {
+        return Optional.ofNullable(lastLoad);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Polls rather than relying on file events: a ConfigMap update swaps a symlink, which inotify does not report for the files behind it. */
+    @Scheduled(every = "${rules.poll-interval:2s}", delayed = "${rules.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            String version = RuleSources.read(directory).version();
+            if (!version.equals(lastSeenVersion)) {
+                reload();
+            }
+        } catch (UncheckedIOException e) {
+            if (lastSeenVersion != null) {
+                LOG.warnf("event=rules.poll outcome=unreadable dir=%s error=\"%s\"", directory, e.getMessage());
+                lastSeenVersion = null;
+            }
+        }
+    }
+
+    /** Loads the directory now; the previous set keeps serving unless the new one is accepted. */
+    public synchronized LoadReport reload() {
+        long start = System.nanoTime();
+        LoadReport report;
+        try {
+            RuleSources sources = RuleSources.read(directory);
+            lastSeenVersion = sources.version();
+            RuleSetLoader.Result result = loader.load(sources);
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            report = new LoadReport(Instant.now(), result.version(), result.accepted(), result.rules().size(), result.scenarios(),
+                    result.scenariosFailed(), result.problems(), millis);
+            if (result.accepted()) {
+                current.set(result.ruleSet());
+            }
+        } catch (UncheckedIOException e) {
+            report = new LoadReport(Instant.now(), null, false, 0, 0, 0,
+                    List.of(new RuleProblem(directory.toString(), 0, 0, e.getCause().getMessage())), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        }
+        lastLoad = report;
+        log(report);
+        return report;
+    }
+
+    /** Compiles and checks edited sources against the current directory without serving them. */
+    public RuleSetLoader.Result validate(Map<String, String> edits, boolean overlay) {
+        RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
+        return loader.load(base.overlay(edits));
+    }
+
+    private void log(LoadReport r) {
+        RuleSet serving = current.get();
+        if (r.accepted()) {
+            LOG.infof("event=rules.reload outcome=accepted version=%s rules=%d scenarios=%d millis=%d dir=%s",
+                    r.version(), r.rules(), r.scenarios(), r.millis(), directory);
+        } else {
+            LOG.errorf("event=rules.reload outcome=refused version=%s problems=%d serving=%s millis=%d dir=%s",
+                    r.version(), r.problems().size(), serving == null ? "none" : serving.version(), r.millis(), directory);
+            r.problems().stream().limit(20).forEach(p -> LOG.errorf("event=rules.problem file=%s line=%d column=%d message=\"%s\"",
+                    p.file(), p.line(), p.column(), p.message().replace('"', '\'')));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bouncedoctor.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns rule sources into a {@link RuleSet}: compile the DRL, parse the scenarios, run them; any problem refuses the set. */
+public final class RuleSetLoader {
+
+    public record Result(String version, RuleSet ruleSet, List<RuleInfo> rules, List<RuleProblem> problems, int scenarios, int scenariosFailed) {
+        public boolean accepted() {
+            return ruleSet != null;
+        }
+    }
+
+    private final RuleCompiler compiler = new RuleCompiler();
+    private final ScenarioParser parser = new ScenarioParser();
+    private final ScenarioRunner runner = new ScenarioRunner();
+
+    public Result load(RuleSources sources) {
+        String version = sources.version();
+        RuleCompiler.Result compiled = compiler.compile(sources.drl());
+        List<RuleProblem> problems = new ArrayList<>(compiled.problems());
+        List<Scenario> scenarios = new ArrayList<>();
+        sources.scenarios().forEach((file, text) -> {
+            ScenarioParser.Parsed parsed = parser.parse(file, text);
+            scenarios.addAll(parsed.scenarios());
+            problems.addAll(parsed.problems());
+        });
+        int failed = 0;
+        if (compiled.ok()) {
+            for (ScenarioRunner.Outcome outcome : runner.runAll(compiled.kieBase(), scenarios)) {
+                if (!outcome.passed()) {
+                    failed++;
+                    problems.add(outcome.asProblem());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Result(version, null, compiled.rules(), List.copyOf(problems), scenarios.size(), failed);
+        }
+        RuleSet ruleSet = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(), compiled.kieBase());
+        return new Result(version, ruleSet, compiled.rules(), List.of(), scenarios.size(), 0);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.bouncedoctor.rules;
+
+import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.diagnosis.Diagnosis;
+import dev.bouncedoctor.diagnosis.DiagnosisEngine;
+import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.diagnosis.Normaliser;
+import dev.bouncedoctor.diagnosis.RuleSetDefectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.kie.api.KieBase;
+
+/** Runs scenarios against a compiled rule set; the same checks serve {@code mvn verify} and every reload. */
+public final class ScenarioRunner {
+
+    public record Outcome(Scenario scenario, List<String> failures) {
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+
+        public RuleProblem asProblem() {
+            return new RuleProblem(scenario.file(), scenario.line(), 1, "scenario '" + scenario.name() + "' failed: " + String.join("; ", failures));
+        }
+    }
+
+    private final Normaliser normaliser = new Normaliser();
+    private final DiagnosisEngine engine = new DiagnosisEngine();
+
+    public Outcome run(KieBase kieBase, Scenario scenario) {
+        List<String> failures = new ArrayList<>();
+        DiagnosisReport report;
+        try {
+            DeliveryFact fact = normaliser.normalise(scenario.fact());
+            report = engine.run(kieBase, null, fact, List.of());
+        } catch (InvalidFactException e) {
+            return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()));
+        } catch (RuleSetDefectException e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()));
+        }
+        Diagnosis primary = report.primary();
+        Scenario.Expectation expect = scenario.expect();
+        check(failures, "reason", expect.reason(), primary.reason());
+        check(failures, "category", expect.category(), primary.category());
+        check(failures, "retry", expect.retry(), primary.retry());
+        check(failures, "suppress", expect.suppress(), primary.suppress());
+        check(failures, "retryAfter", expect.retryAfter(), primary.retryAfter());
+        check(failures, "rule", expect.rule(), primary.rule());
+        // Whatever the expectation, a diagnosis must tell the reader what to do.
+        for (Diagnosis d : report.diagnoses()) {
+            if (d.steps().isEmpty() || d.title() == null || d.title().isBlank()) {
+                failures.add("the diagnosis for '" + d.reason() + "' has no title or no steps");
+            }
+        }
+        if (!failures.isEmpty()) {
+            failures.add("(found by rule '" + primary.rule() + "' on evidence '" + primary.evidence() + "')");
+        }
+        return new Outcome(scenario, failures);
+    }
+
+    public List<Outcome> runAll(KieBase kieBase, List<Scenario> scenarios) {
+        return scenarios.stream().map(s -> run(kieBase, s)).toList();
+    }
+
+    private static void check(List<String> failures, String what, Object expected, Object actual) {
+        if (expected != null && !Objects.equals(expected, actual)) {
+            failures.add("expected " + what + " '" + expected + "' but got '" + actual + "'");
+        }
+    }
+}

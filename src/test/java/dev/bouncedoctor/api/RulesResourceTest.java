@@ -1,0 +1,121 @@
+package dev.bouncedoctor.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** GET /v1/rules, POST /v1/rules/validate, health and OpenAPI against the shipped rules. */
+@QuarkusTest
+class RulesResourceTest {
+
+    @Test
+    void listsTheServingRuleSet() {
+        given().when().get("/v1/rules")
+                .then().statusCode(200)
+                .body("version", notNullValue())
+                .body("loadedAt", notNullValue())
+                .body("files", hasItem("classify/enhanced-codes.drl"))
+                .body("files", hasItem("scenarios/starter.yaml"))
+                .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.file", equalTo("classify/enhanced-codes.drl"))
+                .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.packageName", equalTo("bouncedoctor.classify"))
+                .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.metadata", hasKey("description"))
+                .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.metadata.source", equalTo("RFC 3463 3.2"))
+                .body("lastLoad.accepted", equalTo(true))
+                .body("problems.size()", equalTo(0));
+    }
+
+    @Test
+    void validatesABrokenEditWithoutServingIt() {
+        String version = given().get("/v1/rules").then().extract().path("version");
+        String broken = "package bouncedoctor.classify;\nimport dev.bouncedoctor.diagnosis.DeliveryFact;\n\nrule \"oops\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n";
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/oops.drl", broken)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].file", equalTo("classify/oops.drl"))
+                .body("problems[0].line", equalTo(7))
+                .body("problems[0].column", org.hamcrest.Matchers.greaterThan(0));
+        given().get("/v1/rules").then().body("version", equalTo(version));
+    }
+
+    @Test
+    void validatesAGoodEditWithItsScenario() {
+        String rule = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+                import dev.bouncedoctor.diagnosis.Finding;
+                import dev.bouncedoctor.diagnosis.Specificity;
+
+                rule "text over quota"
+                    @description("An over-quota text means a full mailbox.")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "over quota")
+                then
+                    insert(Finding.of(drools, "mailboxfull", Specificity.TEXT, "over quota"));
+                end
+                """;
+        String scenario = """
+                - name: over quota text
+                  fact: { message: "user is over quota" }
+                  expect: { reason: mailboxfull, rule: "text over quota" }
+                """;
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/quota.drl", rule, "scenarios/quota.yaml", scenario)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(true))
+                .body("problems.size()", equalTo(0));
+        // Validation serves nothing: the live rules still do not know the pattern.
+        given().contentType(ContentType.JSON).body("{\"message\":\"user is over quota\"}")
+                .when().post("/v1/diagnoses")
+                .then().body("diagnoses[0].reason", equalTo("undefined"));
+    }
+
+    @Test
+    void validateReportsAFailingScenario() {
+        String scenario = "- name: wrong\n  fact: { smtpCode: 552 }\n  expect: { reason: userunknown }\n";
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("scenarios/wrong.yaml", scenario)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("scenariosFailed", equalTo(1))
+                .body("problems[0].file", equalTo("scenarios/wrong.yaml"))
+                .body("problems[0].message", containsString("expected reason 'userunknown'"));
+    }
+
+    @Test
+    void validateRefusesAPathOutsideTheRules() {
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("../etc/passwd.drl", "x")))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("files.../etc/passwd.drl"));
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("files"));
+    }
+
+    @Test
+    void isReadyWithTheRuleSetVersion() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'rules' }.data.version", notNullValue());
+    }
+
+    @Test
+    void publishesOpenApi() {
+        given().when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths", hasKey("/v1/diagnoses"))
+                .body("paths", hasKey("/v1/rules/validate"));
+    }
+}

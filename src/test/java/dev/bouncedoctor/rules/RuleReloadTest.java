@@ -1,0 +1,158 @@
+package dev.bouncedoctor.rules;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Live rule edits: a reload serves an edit, a broken edit is refused, the watcher notices edits, and swaps never fail a request. */
+@QuarkusTest
+@TestProfile(TempRulesProfile.class)
+class RuleReloadTest {
+
+    private static final String FULL_MAILBOX = "{\"smtpCode\":552,\"enhancedCode\":\"5.2.2\"}";
+    private static final String ORIGINAL_TITLE = "The recipient's mailbox is full";
+    private static final Path ADVICE = TempRulesProfile.DIR.resolve("advise/mailbox-error.drl");
+
+    @TestHTTPResource("/v1/diagnoses")
+    URI diagnoses;
+
+    @AfterEach
+    void restoreTheShippedRules() {
+        TempRulesProfile.restore();
+        given().post("/v1/rules/reload").then().statusCode(200).body("lastLoad.accepted", equalTo(true));
+    }
+
+    @Test
+    void aReloadServesTheEditedRule() throws IOException {
+        String before = given().get("/v1/rules").then().extract().path("version");
+        retitle("Mailbox full: edited");
+        given().post("/v1/rules/reload").then().statusCode(200)
+                .body("lastLoad.accepted", equalTo(true))
+                .body("version", not(equalTo(before)));
+        given().contentType(ContentType.JSON).body(FULL_MAILBOX).post("/v1/diagnoses")
+                .then().body("diagnoses[0].title", equalTo("Mailbox full: edited"))
+                .body("ruleSet.version", not(equalTo(before)));
+    }
+
+    @Test
+    void aBrokenEditIsRefusedAndTheOldRulesKeepServing() throws IOException {
+        String before = given().get("/v1/rules").then().extract().path("version");
+        Files.writeString(TempRulesProfile.DIR.resolve("classify/broken.drl"),
+                "package bouncedoctor.classify;\nimport dev.bouncedoctor.diagnosis.DeliveryFact;\n\nrule \"broken\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n");
+        given().post("/v1/rules/reload").then().statusCode(200)
+                .body("version", equalTo(before))
+                .body("lastLoad.accepted", equalTo(false))
+                .body("problems[0].file", equalTo("classify/broken.drl"))
+                .body("problems[0].line", equalTo(7));
+        given().contentType(ContentType.JSON).body(FULL_MAILBOX).post("/v1/diagnoses")
+                .then().statusCode(200).body("diagnoses[0].title", equalTo(ORIGINAL_TITLE)).body("ruleSet.version", equalTo(before));
+        // Still in service, with the refusal as detail.
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'rules' }.data.lastLoad", equalTo("refused"))
+                .body("checks.find { it.name == 'rules' }.data.firstProblem", containsString("classify/broken.drl:7"));
+    }
+
+    @Test
+    void anEditWhoseScenarioFailsIsRefused() throws IOException {
+        String text = Files.readString(ADVICE).replace(".category(\"mailbox-error\")", ".category(\"invalid-email\")");
+        Files.writeString(ADVICE, text);
+        given().post("/v1/rules/reload").then()
+                .body("lastLoad.accepted", equalTo(false))
+                .body("problems.file", org.hamcrest.Matchers.hasItem("scenarios/starter.yaml"))
+                .body("problems[0].message", containsString("expected category 'mailbox-error' but got 'invalid-email'"));
+    }
+
+    @Test
+    void theWatcherServesAnEditWithoutBeingAsked() throws Exception {
+        retitle("Mailbox full: seen by the watcher");
+        Instant deadline = Instant.now().plusSeconds(30);
+        String title = null;
+        while (Instant.now().isBefore(deadline)) {
+            title = given().contentType(ContentType.JSON).body(FULL_MAILBOX).post("/v1/diagnoses").then().extract().path("diagnoses[0].title");
+            if (title.equals("Mailbox full: seen by the watcher")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("Mailbox full: seen by the watcher", title);
+    }
+
+    @Test
+    void requestsDuringReloadsNeverFailNorMixRuleSets() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Map<String, String> titleByVersion = new ConcurrentHashMap<>();
+        titleByVersion.put(given().get("/v1/rules").then().extract().path("version"), ORIGINAL_TITLE);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<List<String>>> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            clients.add(pool.submit(() -> {
+                List<String> answers = new ArrayList<>();
+                while (running.get() && answers.size() < 5_000) {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(diagnoses)
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(FULL_MAILBOX)).build(), HttpResponse.BodyHandlers.ofString());
+                    answers.add(response.statusCode() + " " + response.body());
+                }
+                return answers;
+            }));
+        }
+        try {
+            for (int i = 1; i <= 8; i++) {
+                retitle("Mailbox full: edit " + i);
+                String version = given().post("/v1/rules/reload").then().body("lastLoad.accepted", equalTo(true)).extract().path("version");
+                titleByVersion.put(version, "Mailbox full: edit " + i);
+            }
+        } finally {
+            running.set(false);
+            pool.shutdown();
+        }
+        int answered = 0;
+        for (Future<List<String>> f : clients) {
+            for (String answer : f.get()) {
+                answered++;
+                assertTrue(answer.startsWith("200 "), answer);
+                JsonPath json = JsonPath.from(answer.substring(4));
+                String version = json.getString("ruleSet.version");
+                assertEquals(titleByVersion.get(version), json.getString("diagnoses[0].title"), "the answer of rule set " + version);
+            }
+        }
+        assertTrue(answered > 0);
+        assertNotEquals(1, titleByVersion.size());
+    }
+
+    private static void retitle(String title) throws IOException {
+        String text = Files.readString(ADVICE);
+        String current = text.replaceAll("(?s).*\\.title\\(\"([^\"]*)\"\\).*", "$1");
+        Files.writeString(ADVICE, text.replace(".title(\"" + current + "\")", ".title(\"" + title + "\")"));
+    }
+}

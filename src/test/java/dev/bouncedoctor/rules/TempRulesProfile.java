@@ -1,0 +1,56 @@
+package dev.bouncedoctor.rules;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Serves a private copy of rules/ that the test may edit, polled every second. */
+public class TempRulesProfile implements QuarkusTestProfile {
+
+    public static final Path DIR = copyOf(Path.of("rules"));
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("rules.dir", DIR.toString(), "rules.poll-interval", "1s");
+    }
+
+    /** Puts the shipped rules back, removing whatever a test added. */
+    public static void restore() {
+        try {
+            try (Stream<Path> walk = Files.walk(DIR)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(DIR)).forEach(p -> p.toFile().delete());
+            }
+            copyTree(Path.of("rules"), DIR);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path copyOf(Path source) {
+        try {
+            Path dir = Files.createTempDirectory("bounce-doctor-rules");
+            copyTree(source, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
