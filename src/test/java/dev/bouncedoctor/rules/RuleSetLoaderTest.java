@@ -138,6 +138,32 @@ class RuleSetLoaderTest {
     }
 
     @Test
+    void aReasonWithoutAdviceStillGetsTheGeneralChecklist() {
+        String classify = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+                import dev.bouncedoctor.diagnosis.Finding;
+                import dev.bouncedoctor.diagnosis.Specificity;
+
+                rule "text virus"
+                    @description("a reason the advise rules do not know yet")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "virus found")
+                then
+                    insert(Finding.of(drools, "virusdetected", Specificity.TEXT, "virus found"));
+                end
+                """;
+        String scenario = """
+                - name: virus without advice
+                  fact: { message: "554 virus found in attachment" }
+                  expect: { reason: virusdetected, category: not-delivered, retry: after-fix, suppress: false }
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/virus.drl", classify, "scenarios/virus.yaml", scenario)));
+        assertEquals(java.util.List.of(), result.problems());
+    }
+
+    @Test
     void theVersionFollowsTheText() {
         assertEquals(STARTER.version(), RuleSources.read(Path.of("rules")).version());
         assertNotEquals(STARTER.version(), STARTER.overlay(Map.of("scenarios/extra.yaml", "")).version());

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import dev.bouncedoctor.diagnosis.DiagnosisEngine;
+import dev.bouncedoctor.diagnosis.Normaliser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every case under rules/scenarios/ as its own test, named after the case, against the rules in rules/. */
@@ -17,21 +22,49 @@ class ScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        RuleSources sources = RuleSources.read(RULES);
-        RuleCompiler.Result compiled = new RuleCompiler().compile(sources.drl());
-        assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");
-        List<Scenario> scenarios = new ArrayList<>();
-        ScenarioParser parser = new ScenarioParser();
-        sources.scenarios().forEach((file, text) -> {
-            ScenarioParser.Parsed parsed = parser.parse(file, text);
-            assertEquals(List.of(), parsed.problems(), "scenario file " + file + " must parse");
-            scenarios.addAll(parsed.scenarios());
-        });
-        assertTrue(!scenarios.isEmpty(), "rules/scenarios/ holds no scenario");
+        RuleCompiler.Result compiled = compile();
+        List<Scenario> scenarios = scenarios();
         ScenarioRunner runner = new ScenarioRunner();
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.label(), () -> {
             ScenarioRunner.Outcome outcome = runner.run(compiled.kieBase(), s);
             assertTrue(outcome.passed(), () -> String.join("\n", outcome.failures()));
         }));
+    }
+
+    /** A rule no scenario exercises is a rule nobody has checked; the safety net is the one exception. */
+    @Test
+    void everyRuleFiresInSomeScenario() {
+        RuleCompiler.Result compiled = compile();
+        Normaliser normaliser = new Normaliser();
+        DiagnosisEngine engine = new DiagnosisEngine();
+        Set<String> fired = new TreeSet<>();
+        for (Scenario s : scenarios()) {
+            fired.addAll(engine.run(compiled.kieBase(), null, normaliser.normalise(s.fact()), List.of()).rulesFired());
+        }
+        Set<String> unfired = new TreeSet<>();
+        for (RuleInfo rule : compiled.rules()) {
+            if (!fired.contains(rule.name()) && !rule.metadata().containsKey("safetyNet")) {
+                unfired.add(rule.file() + ": " + rule.name());
+            }
+        }
+        assertEquals(Set.of(), unfired, "rules that no scenario fires; add a scenario for each");
+    }
+
+    private static RuleCompiler.Result compile() {
+        RuleCompiler.Result compiled = new RuleCompiler().compile(RuleSources.read(RULES).drl());
+        assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");
+        return compiled;
+    }
+
+    private static List<Scenario> scenarios() {
+        List<Scenario> scenarios = new ArrayList<>();
+        ScenarioParser parser = new ScenarioParser();
+        RuleSources.read(RULES).scenarios().forEach((file, text) -> {
+            ScenarioParser.Parsed parsed = parser.parse(file, text);
+            assertEquals(List.of(), parsed.problems(), "scenario file " + file + " must parse");
+            scenarios.addAll(parsed.scenarios());
+        });
+        assertTrue(!scenarios.isEmpty(), "rules/scenarios/ holds no scenario");
+        return scenarios;
     }
 }
