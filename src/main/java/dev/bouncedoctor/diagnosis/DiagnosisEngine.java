@@ -34,7 +34,9 @@ public final class DiagnosisEngine {
                     fired.add(event.getMatch().getRule().getName());
                 }
             });
+            RecipientVerdict verdict = new RecipientVerdict();
             session.insert(fact);
+            session.insert(verdict);
             context.forEach(session::insert);
             // The focus is a stack: push the last phase first so that classify runs first.
             for (int i = PHASES.size() - 1; i >= 0; i--) {
@@ -58,7 +60,7 @@ public final class DiagnosisEngine {
             for (Advice a : advice) {
                 diagnoses.add(a.toDiagnosis());
             }
-            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet);
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
         } catch (RuleSetDefectException e) {
             throw e;
         } catch (RuntimeException e) {

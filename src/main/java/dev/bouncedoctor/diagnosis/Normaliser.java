@@ -89,6 +89,19 @@ public final class Normaliser {
         return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
     }
 
+    /** One address as the facts carry it, e.g. a path parameter to look up; names {@code field} when it is not an address. */
+    public String address(String raw, String field) {
+        List<InvalidFactException.FieldError> errors = new ArrayList<>();
+        String value = address(raw, field, errors);
+        if (value == null && errors.isEmpty()) {
+            errors.add(new InvalidFactException.FieldError(field, "give an email address, local@domain"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFactException(errors);
+        }
+        return value;
+    }
+
     /** The addr-spec of "Jane <jane@Example.COM>", with the domain lower-cased (local parts may be case-sensitive). */
     private static String address(String raw, String field, List<InvalidFactException.FieldError> errors) {
         String value = blankToNull(raw);

@@ -23,6 +23,9 @@ public final class Vocabulary {
 
     public static final Set<String> RETRIES = Set.of("never", "later", "after-fix", "not-needed");
 
+    /** Mail log statuses, as the design's facts carry them. */
+    public static final Set<String> STATUSES = Set.of("pending", "delivered", "dropped", "bounced", "deferred", "complained", "failed");
+
     private Vocabulary() {
     }
 

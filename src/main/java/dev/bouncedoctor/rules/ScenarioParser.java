@@ -15,13 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads {@code scenarios/*.yaml}: a YAML list of cases, each {@code name}, {@code fact} and {@code expect}. */
+/** Reads {@code scenarios/*.yaml}: a YAML list of cases, each {@code name}, {@code fact}, an optional {@code context} and {@code expect}. */
 public final class ScenarioParser {
 
     public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
     }
 
-    private record Case(String name, DeliveryFact fact, Scenario.Expectation expect) {
+    private record Case(String name, DeliveryFact fact, Scenario.Context context, Scenario.Expectation expect) {
     }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -50,7 +50,7 @@ public final class ScenarioParser {
                 } else if (!names.add(c.name())) {
                     problems.add(new RuleProblem(file, line, 1, "a second case is named '" + c.name() + "'; give every case its own name"));
                 } else {
-                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect()));
+                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect(), c.context()));
                 }
             }
         } catch (JsonProcessingException e) {

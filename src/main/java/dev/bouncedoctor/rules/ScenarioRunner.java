@@ -33,7 +33,16 @@ public final class ScenarioRunner {
         DiagnosisReport report;
         try {
             DeliveryFact fact = normaliser.normalise(scenario.fact());
-            report = engine.run(kieBase, null, fact, List.of());
+            List<Object> context = List.of();
+            if (scenario.context() != null) {
+                if (fact.occurredAt() == null) {
+                    fact = new DeliveryFact(fact.recipient(), fact.sender(), fact.provider(), fact.status(), fact.smtpCode(),
+                            fact.enhancedCode(), fact.message(), fact.errorCode(), Scenario.Context.NOW);
+                }
+                String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
+                context = scenario.context().facts(address, fact.occurredAt());
+            }
+            report = engine.run(kieBase, null, fact, context);
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()));
         } catch (RuleSetDefectException e) {
@@ -47,6 +56,15 @@ public final class ScenarioRunner {
         check(failures, "suppress", expect.suppress(), primary.suppress());
         check(failures, "retryAfter", expect.retryAfter(), primary.retryAfter());
         check(failures, "rule", expect.rule(), primary.rule());
+        check(failures, "flagged", expect.flagged(), report.verdict().getFlagged());
+        check(failures, "listed", expect.listed(), expect.listed() == null ? null : report.verdict().isSuppress());
+        check(failures, "logStatus", expect.logStatus(), report.verdict().getLogStatus());
+        if (expect.fired() != null && !report.rulesFired().contains(expect.fired())) {
+            failures.add("expected rule '" + expect.fired() + "' to fire; fired: " + report.rulesFired());
+        }
+        if (expect.titleContains() != null && (primary.title() == null || !primary.title().contains(expect.titleContains()))) {
+            failures.add("expected the title to contain '" + expect.titleContains() + "' but it is '" + primary.title() + "'");
+        }
         // Whatever the expectation, a diagnosis must tell the reader what to do.
         for (Diagnosis d : report.diagnoses()) {
             if (d.steps().isEmpty() || d.title() == null || d.title().isBlank()) {

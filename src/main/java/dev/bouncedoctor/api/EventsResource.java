@@ -1,0 +1,79 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.maillog.EventRequest;
+import dev.bouncedoctor.maillog.MailLogService;
+import dev.bouncedoctor.maillog.MailLogService.EventFilter;
+import dev.bouncedoctor.maillog.Views.EventDetail;
+import dev.bouncedoctor.maillog.Views.EventView;
+import dev.bouncedoctor.maillog.Views.IngestResult;
+import dev.bouncedoctor.maillog.Views.PageView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/v1/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+    private final MailLogService mailLog;
+    private final int maxBatch;
+
+    public EventsResource(MailLogService mailLog, @ConfigProperty(name = "maillog.batch.max-size", defaultValue = "500") int maxBatch) {
+        this.mailLog = mailLog;
+        this.maxBatch = maxBatch;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log one delivery event", description = "Stores the event, diagnoses it with the current rules and updates the recipient. "
+            + "201 when stored, 200 when this eventId was stored before (the first result), 202 when stored but the rules could not diagnose it yet.")
+    public Response ingest(EventRequest event) {
+        return respond(mailLog.ingest(event));
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log several events", description = "An array of events (at most maillog.batch.max-size, 500 by default), all checked first, then stored in order.")
+    public List<IngestResult> batch(List<EventRequest> events) {
+        if (events == null || events.isEmpty()) {
+            throw new InvalidFactException(List.of(new FieldError("body", "send a JSON array of at least one event")));
+        }
+        if (events.size() > maxBatch) {
+            throw new InvalidFactException(List.of(new FieldError("body", "the batch holds " + events.size() + " events; send at most " + maxBatch + " per request")));
+        }
+        return mailLog.ingestAll(events);
+    }
+
+    @GET
+    @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true, from/to (ISO-8601 instants); page from 0, size up to 500.")
+    public PageView<EventView> list(@RestQuery String recipient, @RestQuery String sender, @RestQuery String status,
+                                    @RestQuery Boolean undelivered, @RestQuery String from, @RestQuery String to,
+                                    @RestQuery Integer page, @RestQuery Integer size) {
+        return mailLog.events(new EventFilter(recipient, sender, status, undelivered, from, to, page, size));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One event with its stored diagnosis")
+    public EventDetail one(@RestPath long id) {
+        return mailLog.event(id);
+    }
+
+    private static Response respond(IngestResult result) {
+        int status = !result.created() ? 200 : result.event().diagnosed() ? 201 : 202;
+        return Response.status(status).location(URI.create("/v1/events/" + result.event().id())).entity(result).build();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.maillog.MailLogExceptions;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The mail log's failures as problems: a database outage is a 503 to retry, never a lost event. */
+public class MailLogProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(MailLogProblemMappers.class);
+
+    @ConfigProperty(name = "maillog.retry-after-seconds", defaultValue = "5")
+    int retryAfterSeconds;
+
+    @ServerExceptionMapper
+    public Response unavailable(MailLogExceptions.StorageUnavailable e) {
+        LOG.errorf("event=maillog.unavailable cause=\"%s\"", e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse(""));
+        Response problem = Problem.response(503, "storage-unavailable", "The mail log is unavailable", e.getMessage(), List.of());
+        return Response.fromResponse(problem).header("Retry-After", String.valueOf(retryAfterSeconds)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(MailLogExceptions.NotFound e) {
+        return Problem.response(404, "not-found", "Not in the mail log", e.getMessage(), List.of());
+    }
+}

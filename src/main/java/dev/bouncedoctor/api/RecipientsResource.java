@@ -1,0 +1,28 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.maillog.MailLogService;
+import dev.bouncedoctor.maillog.Views.RecipientDetail;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestPath;
+
+@Path("/v1/recipients")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecipientsResource {
+
+    private final MailLogService mailLog;
+
+    public RecipientsResource(MailLogService mailLog) {
+        this.mailLog = mailLog;
+    }
+
+    @GET
+    @Path("/{address}")
+    @Operation(summary = "A recipient's state and latest events", description = "flaggedInvalid, suppressed (with reason and since when), consecutive failures, last event.")
+    public RecipientDetail recipient(@RestPath String address) {
+        return mailLog.recipient(address);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.bouncedoctor.api;
+
+import dev.bouncedoctor.maillog.MailLogService;
+import dev.bouncedoctor.maillog.Views.SenderReport;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestPath;
+
+@Path("/v1/senders")
+@Produces(MediaType.APPLICATION_JSON)
+public class SendersResource {
+
+    private final MailLogService mailLog;
+
+    public SendersResource(MailLogService mailLog) {
+        this.mailLog = mailLog;
+    }
+
+    @GET
+    @Path("/{sender}/diagnoses")
+    @Operation(summary = "What is wrong for a sender", description = "Its flagged recipients and their reasons, and the rules' diagnosis of its latest failure seen against that history "
+            + "(many flagged recipients point at the sender's SMTP configuration).")
+    public SenderReport diagnoses(@RestPath String sender) {
+        return mailLog.sender(sender);
+    }
+}

@@ -1,0 +1,246 @@
+package dev.bouncedoctor.maillog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mail log over HTTP, as the help-centre articles tell it. Run once per database (H2 and a real
+ * PostgreSQL) by the subclasses; every test uses addresses of its own, so they share a database.
+ */
+abstract class MailLogContract {
+
+    /** A domain no other test uses. */
+    static String domain() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    static ValidatableResponse post(String json) {
+        return given().contentType(ContentType.JSON).body(json).when().post("/v1/events").then();
+    }
+
+    static ValidatableResponse recipient(String address) {
+        return given().when().get("/v1/recipients/" + address).then();
+    }
+
+    @Test
+    void seed000ABounceFlagsTheAddressAndTheNextDeliveryClearsIt() {
+        String jane = "jane@" + domain();
+        post("{\"recipient\":\"" + jane + "\",\"status\":\"bounced\",\"message\":\"552-5.2.2 The email account that you tried to reach is over quota.\"}")
+                .statusCode(201).contentType(ContentType.JSON)
+                .header("Location", containsString("/v1/events/"))
+                .body("event.id", notNullValue())
+                .body("event.status", equalTo("bounced"))
+                .body("event.diagnosed", equalTo(true))
+                .body("diagnosis.diagnoses[0].reason", equalTo("mailboxfull"))
+                .body("diagnosis.ruleSetVersion", notNullValue())
+                .body("recipient.flaggedInvalid", equalTo(true))
+                .body("recipient.suppressed", equalTo(false))
+                .body("recipient.consecutiveFailures", equalTo(1));
+        recipient(jane).statusCode(200).body("recipient.flaggedInvalid", equalTo(true)).body("recentEvents", hasSize(1));
+
+        post("{\"recipient\":\"" + jane + "\",\"status\":\"delivered\"}")
+                .statusCode(201)
+                .body("diagnosis.diagnoses[0].category", equalTo("delivered"))
+                .body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.consecutiveFailures", equalTo(0));
+        recipient(jane).statusCode(200)
+                .body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.lastStatus", equalTo("delivered"));
+    }
+
+    @Test
+    void seed003AHardBounceListsTheAddressALaterSendIsDroppedAndAnOperatorCanTakeItOff() {
+        String bob = "bob@" + domain();
+        post("{\"recipient\":\"" + bob + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .statusCode(201)
+                .body("diagnosis.diagnoses[0].reason", equalTo("userunknown"))
+                .body("recipient.suppressed", equalTo(true))
+                .body("recipient.suppressedReason", equalTo("userunknown"))
+                .body("recipient.suppressedSince", notNullValue());
+        given().queryParam("reason", "userunknown").queryParam("size", 500).when().get("/v1/suppressions").then()
+                .statusCode(200).body("items.address", hasItem(bob));
+
+        // A later send to the listed address is not sent: logged as dropped.
+        post("{\"recipient\":\"" + bob + "\",\"status\":\"pending\"}")
+                .statusCode(201)
+                .body("event.status", equalTo("dropped"))
+                .body("event.reportedStatus", equalTo("pending"))
+                .body("diagnosis.diagnoses[0].reason", equalTo("suppressed"))
+                .body("diagnosis.diagnoses[0].category", equalTo("suppressed"));
+        given().queryParam("recipient", bob).queryParam("status", "dropped").when().get("/v1/events").then()
+                .statusCode(200).body("total", equalTo(1));
+
+        // "Mark email address as valid" needs to say who.
+        given().when().delete("/v1/suppressions/" + bob).then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("X-Operator"));
+        given().header("X-Operator", "agent.smith").when().delete("/v1/suppressions/" + bob).then()
+                .statusCode(200)
+                .body("suppressed", equalTo(false))
+                .body("removedBy", equalTo("agent.smith"))
+                .body("removedAt", notNullValue());
+        given().queryParam("size", 500).when().get("/v1/suppressions").then().body("items.address", not(hasItem(bob)));
+        given().header("X-Operator", "agent.smith").when().delete("/v1/suppressions/" + bob).then()
+                .statusCode(404).contentType("application/problem+json");
+
+        // It keeps failing: the next hard bounce puts it back.
+        post("{\"recipient\":\"" + bob + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .statusCode(201).body("recipient.suppressed", equalTo(true)).body("recipient.removedBy", equalTo("agent.smith"));
+        recipient(bob).body("recipient.suppressed", equalTo(true));
+    }
+
+    @Test
+    void anAddressTakenOffTheListGoesBackOnWhenSoftFailuresContinue() {
+        String ann = "ann@" + domain();
+        post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}").statusCode(201);
+        given().queryParam("operator", "ops").when().delete("/v1/suppressions/" + ann).then().statusCode(200).body("removedBy", equalTo("ops"));
+        post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":554}").statusCode(201).body("recipient.suppressed", equalTo(false));
+        post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":554}").statusCode(201)
+                .body("recipient.suppressed", equalTo(true))
+                .body("diagnosis.rulesFired", hasItem("an address taken off the bounce list goes back on if it keeps failing"));
+    }
+
+    @Test
+    void seed000ThirtyRecipientsFailingAuthenticationIsTheSendersSmtpConfiguration() {
+        String d = domain();
+        String sender = "billing@sender-" + d;
+        List<String> events = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            events.add("{\"recipient\":\"customer" + i + "@" + d + "\",\"sender\":\"" + sender
+                    + "\",\"status\":\"bounced\",\"message\":\"535 5.7.8 Authentication credentials invalid\"}");
+        }
+        given().contentType(ContentType.JSON).body("[" + String.join(",", events) + "]").when().post("/v1/events/batch").then()
+                .statusCode(200).body("", hasSize(30))
+                .body("[29].diagnosis.diagnoses[0].category", equalTo("sender-setup"))
+                .body("recipient.suppressed", everyItem(equalTo(false)));
+
+        given().when().get("/v1/senders/" + sender + "/diagnoses").then()
+                .statusCode(200)
+                .body("sender", equalTo(sender))
+                .body("flaggedRecipients", equalTo(30))
+                .body("diagnoses[0].category", equalTo("sender-setup"))
+                .body("diagnoses[0].title", containsString("SMTP configuration"))
+                .body("diagnoses[0].whereToCheck", containsString("Activity > Email"))
+                .body("diagnoses[0].suppress", equalTo(false));
+        given().queryParam("size", 500).when().get("/v1/suppressions").then().body("items.address", not(hasItem("customer1@" + d)));
+    }
+
+    @Test
+    void aRecipientConfirmedToReceiveMailWhileFlaggedPointsAtTheServersStatusCodes() {
+        String kim = "kim@" + domain();
+        post("{\"recipient\":\"" + kim + "\",\"status\":\"bounced\",\"smtpCode\":554}").statusCode(201).body("recipient.flaggedInvalid", equalTo(true));
+        post("{\"recipient\":\"" + kim + "\",\"status\":\"delivered\",\"symptom\":\"flagged-but-delivered\"}").statusCode(201)
+                .body("event.symptom", equalTo("flagged-but-delivered"))
+                .body("diagnosis.diagnoses[0].category", equalTo("sender-setup"))
+                .body("diagnosis.diagnoses[0].title", containsString("reports it as failed"))
+                .body("recipient.flaggedInvalid", equalTo(false));
+    }
+
+    @Test
+    void aFullMailboxOnSeveralAttemptsOverDaysGoesOnTheBounceList() {
+        String max = "max@" + domain();
+        String bounce = "{\"recipient\":\"" + max + "\",\"status\":\"bounced\",\"smtpCode\":552,\"occurredAt\":\"%s\"}";
+        post(bounce.formatted("2026-03-01T10:00:00Z")).statusCode(201).body("recipient.suppressed", equalTo(false));
+        post(bounce.formatted("2026-03-02T10:00:00Z")).statusCode(201).body("recipient.suppressed", equalTo(false));
+        post(bounce.formatted("2026-03-04T10:00:00Z")).statusCode(201)
+                .body("diagnosis.diagnoses[0].suppress", equalTo(true))
+                .body("recipient.suppressed", equalTo(true))
+                .body("recipient.suppressedReason", equalTo("mailboxfull"))
+                .body("recipient.consecutiveFailures", equalTo(3));
+    }
+
+    @Test
+    void theSameEventIdIsStoredOnceAndAnswersTheFirstResult() {
+        String lea = "lea@" + domain();
+        String id = "evt-" + UUID.randomUUID();
+        String body = "{\"eventId\":\"" + id + "\",\"recipient\":\"" + lea + "\",\"status\":\"bounced\",\"smtpCode\":552}";
+        int first = post(body).statusCode(201).extract().path("event.id");
+        post(body).statusCode(200)
+                .body("event.id", equalTo(first))
+                .body("event.eventId", equalTo(id))
+                .body("diagnosis.diagnoses[0].reason", equalTo("mailboxfull"));
+        // A retried webhook may even differ in details: the first one stands.
+        post("{\"eventId\":\"" + id + "\",\"recipient\":\"" + lea + "\",\"status\":\"delivered\"}").statusCode(200).body("event.id", equalTo(first));
+        given().queryParam("recipient", lea).when().get("/v1/events").then().body("total", equalTo(1));
+        recipient(lea).body("recipient.consecutiveFailures", equalTo(1));
+        given().when().get("/v1/events/" + first).then().statusCode(200)
+                .body("event.eventId", equalTo(id)).body("diagnosis.diagnoses[0].reason", equalTo("mailboxfull"));
+    }
+
+    @Test
+    void theMailLogPagesNewestFirstAndFilters() {
+        String d = domain();
+        String pat = "Pat@" + d;
+        String[] times = {"2026-05-01T08:00:00Z", "2026-05-02T08:00:00Z", "2026-05-03T08:00:00Z", "2026-05-04T08:00:00Z", "2026-05-05T08:00:00Z"};
+        String[] statuses = {"delivered", "bounced", "deferred", "delivered", "bounced"};
+        for (int i = 0; i < times.length; i++) {
+            post("{\"recipient\":\"" + pat.replace(d, d.toUpperCase()) + "\",\"sender\":\"news@" + d + "\",\"status\":\"" + statuses[i]
+                    + "\",\"smtpCode\":" + (statuses[i].equals("delivered") ? 250 : statuses[i].equals("deferred") ? 451 : 554)
+                    + ",\"occurredAt\":\"" + times[i] + "\"}").statusCode(201).body("event.recipient", equalTo(pat));
+        }
+        post("{\"recipient\":\"pat@" + d + "\",\"status\":\"bounced\",\"smtpCode\":554,\"occurredAt\":\"2026-05-06T08:00:00Z\"}").statusCode(201);
+
+        // The domain compares without case, the local part with it.
+        given().queryParam("recipient", "Pat@" + d.toUpperCase()).queryParam("size", 2).when().get("/v1/events").then()
+                .statusCode(200)
+                .body("total", equalTo(5)).body("page", equalTo(0)).body("size", equalTo(2))
+                .body("items.occurredAt", equalTo(List.of("2026-05-05T08:00:00Z", "2026-05-04T08:00:00Z")));
+        given().queryParam("recipient", pat).queryParam("size", 2).queryParam("page", 2).when().get("/v1/events").then()
+                .body("items", hasSize(1)).body("items[0].occurredAt", equalTo("2026-05-01T08:00:00Z"));
+        given().queryParam("recipient", pat).queryParam("undelivered", true).when().get("/v1/events").then()
+                .body("total", equalTo(3)).body("items.status", everyItem(not(equalTo("delivered"))));
+        given().queryParam("recipient", pat).queryParam("status", "Bounced").when().get("/v1/events").then().body("total", equalTo(2));
+        given().queryParam("recipient", pat).queryParam("from", "2026-05-02T00:00:00Z").queryParam("to", "2026-05-04T00:00:00Z")
+                .when().get("/v1/events").then().body("total", equalTo(2))
+                .body("items.occurredAt", equalTo(List.of("2026-05-03T08:00:00Z", "2026-05-02T08:00:00Z")));
+        given().queryParam("sender", "NEWS@" + d).when().get("/v1/events").then().body("total", equalTo(0));
+        given().queryParam("sender", "news@" + d.toUpperCase()).when().get("/v1/events").then().body("total", equalTo(5));
+        recipient("pat@" + d).statusCode(200).body("recipient.address", equalTo("pat@" + d)).body("recentEvents", hasSize(1));
+        recipient("Pat@" + d.toUpperCase()).statusCode(200).body("recipient.address", equalTo(pat));
+        int all = given().queryParam("size", 500).when().get("/v1/events").then().statusCode(200).extract().path("total");
+        assertEquals(true, all >= 6);
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        post("{\"status\":\"bounced\",\"smtpCode\":550}").statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("recipient"));
+        post("{\"recipient\":\"nobody\",\"status\":\"bounced\"}").statusCode(400).body("errors.field", hasItem("recipient"));
+        post("{\"recipient\":\"a@b.example\",\"status\":\"bounced\",\"symptom\":\"Flagged But Delivered\"}").statusCode(400)
+                .body("errors.field", hasItem("symptom"));
+        post("{\"recipient\":\"a@b.example\",\"status\":\"bounced\",\"eventid\":\"x\"}").statusCode(400).body("errors.field", hasItem("eventid"));
+        given().contentType(ContentType.JSON).body("[{\"recipient\":\"a@b.example\",\"status\":\"bounced\"},{\"status\":\"bounced\"}]")
+                .when().post("/v1/events/batch").then().statusCode(400).body("errors.field", hasItem("[1].recipient"));
+        given().queryParam("from", "yesterday").queryParam("size", 0).queryParam("page", -1).when().get("/v1/events").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("from")).body("errors.field", hasItem("size")).body("errors.field", hasItem("page"));
+        recipient("nobody-" + UUID.randomUUID() + "@" + domain()).statusCode(404).contentType("application/problem+json");
+        recipient("not-an-address").statusCode(400).body("errors.field", hasItem("address"));
+        given().when().get("/v1/senders/nobody@" + domain() + "/diagnoses").then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/v1/events/999999999").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aOneOffDiagnosisIsUnchangedByTheMailLog() {
+        given().contentType(ContentType.JSON).body("{\"recipient\":\"one@off.example\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .when().post("/v1/diagnoses").then().statusCode(200)
+                .body("diagnoses[0].reason", equalTo("userunknown"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("verdict")));
+        given().queryParam("recipient", "one@off.example").when().get("/v1/events").then().body("total", equalTo(0));
+        given().when().get("/q/health/ready").then().statusCode(200).body("checks.size()", greaterThanOrEqualTo(2));
+    }
+}
