@@ -1,5 +1,6 @@
 package dev.bouncedoctor.diagnosis;
 
+import dev.bouncedoctor.metrics.DiagnosisMetrics;
 import dev.bouncedoctor.rules.RuleRegistry;
 import dev.bouncedoctor.rules.RuleSet;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +15,11 @@ public class DiagnosisService {
     private final RuleRegistry registry;
     private final Normaliser normaliser = new Normaliser();
     private final DiagnosisEngine engine = new DiagnosisEngine();
+    private final DiagnosisMetrics metrics;
 
-    public DiagnosisService(RuleRegistry registry) {
+    public DiagnosisService(RuleRegistry registry, DiagnosisMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     public DiagnosisReport diagnose(DeliveryFact fact) {
@@ -27,7 +30,7 @@ public class DiagnosisService {
     public DiagnosisReport diagnose(DeliveryFact fact, Collection<?> context) {
         DeliveryFact normalised = normaliser.normalise(fact);
         RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
-        return engine.run(rules.kieBase(), rules.ref(), normalised, context);
+        return metrics.recorded(engine.run(rules.kieBase(), rules.ref(), normalised, context));
     }
 
     /** Validates the whole batch first, so that one bad fact rejects the batch before any work is done. */
@@ -47,7 +50,7 @@ public class DiagnosisService {
         RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
         List<DiagnosisReport> reports = new ArrayList<>(normalised.size());
         for (DeliveryFact fact : normalised) {
-            reports.add(engine.run(rules.kieBase(), rules.ref(), fact, List.of()));
+            reports.add(metrics.recorded(engine.run(rules.kieBase(), rules.ref(), fact, List.of())));
         }
         return reports;
     }

@@ -1,9 +1,11 @@
 package dev.bouncedoctor.rules;
 
+import dev.bouncedoctor.metrics.RuleSetMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,8 @@ public class RuleRegistry {
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
     private volatile LoadReport lastLoad;
     private volatile String lastSeenVersion;
+    @Inject
+    RuleSetMetrics metrics;
 
     public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory) {
         this.directory = Path.of(directory);
@@ -94,6 +98,7 @@ public class RuleRegistry {
         }
         lastLoad = report;
         log(report);
+        metrics.loaded(report, current.get());
         return report;
     }
 

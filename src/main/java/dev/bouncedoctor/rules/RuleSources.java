@@ -28,22 +28,57 @@ public record RuleSources(SortedMap<String, String> files) {
     /**
      * Reads a rules directory. Links are followed and entries whose name starts with a dot are
      * skipped: a Kubernetes ConfigMap volume keeps its real files under {@code ..data} and
-     * {@code ..<timestamp>} and shows them through top-level links, so each file is read once.
+     * {@code ..<timestamp>} and shows them through top-level links, so each file is read once
+     * (from the payload {@code ..data} points at, see {@link #payload}).
      */
     public static RuleSources read(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UncheckedIOException(new IOException("rules directory " + dir.toAbsolutePath() + " does not exist or is not a directory"));
         }
+        // A ConfigMap's swap can happen mid-read, and the kubelet then deletes the old payload: a read
+        // counts only if ..data still points where it pointed when the read began.
+        for (int attempt = 1; ; attempt++) {
+            Path root = payload(dir);
+            try {
+                SortedMap<String, String> files = walk(root);
+                if (root.equals(payload(dir))) {
+                    return new RuleSources(files);
+                }
+            } catch (UncheckedIOException e) {
+                if (root.equals(payload(dir))) {
+                    throw e;
+                }
+            }
+            if (attempt == 5) {
+                throw new UncheckedIOException(new IOException("rules directory " + dir.toAbsolutePath() + " kept changing while it was read"));
+            }
+        }
+    }
+
+    private static SortedMap<String, String> walk(Path root) {
         SortedMap<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            walk.filter(p -> !hidden(dir, p))
+        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+            walk.filter(p -> !hidden(root, p))
                     .filter(Files::isRegularFile)
                     .filter(p -> isRuleFile(p.getFileName().toString()))
-                    .forEach(p -> files.put(relative(dir, p), readString(p)));
+                    .forEach(p -> files.put(relative(root, p), readString(p)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RuleSources(files);
+        return files;
+    }
+
+    /**
+     * In a ConfigMap volume, the directory {@code ..data} points at now: one immutable payload, so a
+     * swap during the walk cannot mix old and new files (going through the top-level links could).
+     */
+    private static Path payload(Path dir) {
+        Path data = dir.resolve("..data");
+        try {
+            return Files.isSymbolicLink(data) ? data.toRealPath() : dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static boolean isRuleFile(String name) {
