@@ -15,7 +15,8 @@ import org.kie.api.KieBase;
 /** Runs scenarios against a compiled rule set; the same checks serve {@code mvn verify} and every reload. */
 public final class ScenarioRunner {
 
-    public record Outcome(Scenario scenario, List<String> failures) {
+    /** @param rulesFired what fired for the case, so that a suite can tell which rules no case exercises */
+    public record Outcome(Scenario scenario, List<String> failures, List<String> rulesFired) {
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -44,9 +45,9 @@ public final class ScenarioRunner {
             }
             report = engine.run(kieBase, null, fact, context);
         } catch (InvalidFactException e) {
-            return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()));
+            return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
         } catch (RuleSetDefectException e) {
-            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()));
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of());
         }
         Diagnosis primary = report.primary();
         Scenario.Expectation expect = scenario.expect();
@@ -74,7 +75,7 @@ public final class ScenarioRunner {
         if (!failures.isEmpty()) {
             failures.add("(found by rule '" + primary.rule() + "' on evidence '" + primary.evidence() + "')");
         }
-        return new Outcome(scenario, failures);
+        return new Outcome(scenario, failures, report.rulesFired());
     }
 
     public List<Outcome> runAll(KieBase kieBase, List<Scenario> scenarios) {

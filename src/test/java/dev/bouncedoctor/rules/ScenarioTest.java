@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import dev.bouncedoctor.diagnosis.DiagnosisEngine;
-import dev.bouncedoctor.diagnosis.Normaliser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +21,7 @@ class ScenarioTest {
     @TestFactory
     Stream<DynamicTest> scenarios() {
         RuleCompiler.Result compiled = compile();
-        List<Scenario> scenarios = scenarios();
+        List<Scenario> scenarios = loadScenarios();
         ScenarioRunner runner = new ScenarioRunner();
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.label(), () -> {
             ScenarioRunner.Outcome outcome = runner.run(compiled.kieBase(), s);
@@ -35,11 +33,9 @@ class ScenarioTest {
     @Test
     void everyRuleFiresInSomeScenario() {
         RuleCompiler.Result compiled = compile();
-        Normaliser normaliser = new Normaliser();
-        DiagnosisEngine engine = new DiagnosisEngine();
         Set<String> fired = new TreeSet<>();
-        for (Scenario s : scenarios()) {
-            fired.addAll(engine.run(compiled.kieBase(), null, normaliser.normalise(s.fact()), List.of()).rulesFired());
+        for (ScenarioRunner.Outcome outcome : new ScenarioRunner().runAll(compiled.kieBase(), loadScenarios())) {
+            fired.addAll(outcome.rulesFired());
         }
         Set<String> unfired = new TreeSet<>();
         for (RuleInfo rule : compiled.rules()) {
@@ -56,7 +52,7 @@ class ScenarioTest {
         return compiled;
     }
 
-    private static List<Scenario> scenarios() {
+    private static List<Scenario> loadScenarios() {
         List<Scenario> scenarios = new ArrayList<>();
         ScenarioParser parser = new ScenarioParser();
         RuleSources.read(RULES).scenarios().forEach((file, text) -> {
