@@ -41,7 +41,7 @@ final class BounceTextExtractor {
         // A delivery-status report gives one paragraph of fields per recipient.
         for (String paragraph : mail.split("\\r?\\n[ \\t]*\\r?\\n")) {
             if (FINAL_RECIPIENT.matcher(paragraph).find() || ACTION.matcher(paragraph).find()) {
-                Extracted e = fields(paragraph);
+                Extracted e = fields(paragraph, mail);
                 if (e != null) {
                     out.add(e);
                 }
@@ -56,7 +56,7 @@ final class BounceTextExtractor {
         return out;
     }
 
-    private static Extracted fields(String block) {
+    private static Extracted fields(String block, String mail) {
         String diagnostic = null;
         String code = null;
         String action = null;
@@ -80,13 +80,17 @@ final class BounceTextExtractor {
                 : action.startsWith("delayed") ? "deferred"
                 : action.startsWith("delivered") || action.startsWith("relayed") || action.startsWith("expanded") ? "delivered"
                 : "bounced";
+        if (diagnostic == null) {
+            // No Diagnostic-Code: the human-readable part of the bounce says what happened.
+            diagnostic = errorParagraph(mail);
+        }
         if (diagnostic != null && diagnostic.length() > 2000) {
             diagnostic = diagnostic.substring(0, 2000);
         }
         return new Extracted(status, code, blankToNull(diagnostic), true);
     }
 
-    /** The paragraph before the returned original message with the most error-looking words. */
+    /** The paragraphs before the returned original message that contain error-looking words. */
     private static String errorParagraph(String mail) {
         int body = mail.indexOf("\n\n");
         String text = body < 0 ? mail : mail.substring(body + 2);
@@ -94,27 +98,21 @@ final class BounceTextExtractor {
         if (original.find() && original.start() > 0) {
             text = text.substring(0, original.start());
         }
-        String best = null;
-        int bestScore = 0;
+        StringBuilder found = new StringBuilder();
         for (String paragraph : text.split("\\r?\\n\\s*\\r?\\n")) {
-            if (paragraph.toLowerCase(Locale.ROOT).contains("content-type:")) {
+            String lower = paragraph.toLowerCase(Locale.ROOT);
+            if (lower.contains("content-type:") || lower.contains("reporting-mta:") || lower.contains("final-recipient:")) {
                 continue;
             }
-            Matcher words = ERROR_WORDS.matcher(paragraph);
-            int score = 0;
-            while (words.find()) {
-                score++;
-            }
-            if (score > bestScore) {
-                bestScore = score;
-                best = paragraph;
+            if (ERROR_WORDS.matcher(paragraph).find()) {
+                found.append(paragraph).append(' ');
             }
         }
-        if (best == null) {
+        String joined = found.toString().replaceAll("\\s+", " ").trim();
+        if (joined.isEmpty()) {
             return null;
         }
-        best = best.replaceAll("\\s+", " ").trim();
-        return best.length() > 2000 ? best.substring(0, 2000) : best;
+        return joined.length() > 2000 ? joined.substring(0, 2000) : joined;
     }
 
     /** Unwraps quoted-printable soft breaks and bytes, and appends the decoded text of base64 parts. */
