@@ -84,10 +84,27 @@ final class BounceTextExtractor {
             // No Diagnostic-Code: the human-readable part of the bounce says what happened.
             diagnostic = errorParagraph(mail);
         }
+        String command = smtpCommand(mail);
+        if (diagnostic != null && command != null && !diagnostic.toLowerCase(Locale.ROOT).contains("in reply to")) {
+            // Postfix and Sendmail say which SMTP command the error answered, next to the diagnostic.
+            diagnostic = diagnostic + " (in reply to " + command + " command)";
+        }
         if (diagnostic != null && diagnostic.length() > 2000) {
             diagnostic = diagnostic.substring(0, 2000);
         }
         return new Extracted(status, code, blankToNull(diagnostic), true);
+    }
+
+    private static final Pattern IN_REPLY_TO = Pattern.compile("(?i)\\(in reply to (end of data|data|rcpt to|mail from)[^)]*command\\)");
+    private static final Pattern TRANSCRIPT_DATA = Pattern.compile("(?im)^>>> data\\s*\\r?\\n<<< [45]\\d\\d");
+
+    /** The SMTP command a failure answered, when the bounce states it. */
+    private static String smtpCommand(String mail) {
+        Matcher m = IN_REPLY_TO.matcher(mail);
+        if (m.find()) {
+            return m.group(1).toLowerCase(Locale.ROOT);
+        }
+        return TRANSCRIPT_DATA.matcher(mail).find() ? "end of data" : null;
     }
 
     /** The paragraphs before the returned original message that contain error-looking words. */
