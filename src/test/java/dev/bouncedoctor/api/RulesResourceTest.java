@@ -54,19 +54,19 @@ class RulesResourceTest {
                 import dev.bouncedoctor.diagnosis.Finding;
                 import dev.bouncedoctor.diagnosis.Specificity;
 
-                rule "text over quota"
-                    @description("An over-quota text means a full mailbox.")
+                rule "text postbox stuffed"
+                    @description("A made-up wording the shipped rules do not know: a full mailbox.")
                     ruleflow-group "classify"
                 when
-                    DeliveryFact(text contains "over quota")
+                    DeliveryFact(text contains "postbox is stuffed")
                 then
-                    insert(Finding.of(drools, "mailboxfull", Specificity.TEXT, "over quota"));
+                    insert(Finding.of(drools, "mailboxfull", Specificity.TEXT, "postbox is stuffed"));
                 end
                 """;
         String scenario = """
-                - name: over quota text
-                  fact: { message: "user is over quota" }
-                  expect: { reason: mailboxfull, rule: "text over quota" }
+                - name: stuffed postbox text
+                  fact: { message: "the postbox is stuffed" }
+                  expect: { reason: mailboxfull, rule: "text postbox stuffed" }
                 """;
         given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/quota.drl", rule, "scenarios/quota.yaml", scenario)))
                 .when().post("/v1/rules/validate")
@@ -74,7 +74,7 @@ class RulesResourceTest {
                 .body("valid", equalTo(true))
                 .body("problems.size()", equalTo(0));
         // Validation serves nothing: the live rules still do not know the pattern.
-        given().contentType(ContentType.JSON).body("{\"message\":\"user is over quota\"}")
+        given().contentType(ContentType.JSON).body("{\"message\":\"the postbox is stuffed\"}")
                 .when().post("/v1/diagnoses")
                 .then().body("diagnoses[0].reason", equalTo("undefined"));
     }
