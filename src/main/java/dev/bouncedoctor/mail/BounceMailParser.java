@@ -42,25 +42,32 @@ public final class BounceMailParser {
     static final String FEEDBACK_REPORT = "feedback-report";
     static final String AUTO_REPLY = "auto-reply";
     static final String PLAIN_TEXT = "plain-text";
+    static final String JSON_NOTIFICATION = "json-notification";
 
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
     // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
     private static final Pattern RECIPIENT_LINE = Pattern.compile(
-            "^[\\s>*\\-\u2022]*(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?(" + ADDRESS.pattern() + ")");
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+                    + ADDRESS.pattern() + ")");
     // Labels before an address that name the sender or a header of the original, not a failed recipient.
     private static final Pattern SENDER_LABEL = Pattern.compile(
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
     private static final Pattern DSN_CODE = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+    // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
+    // stands alone, not inside an IP address, a time, an id or a longer number.
+    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
+    private static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*)[ \\t]*:[ \\t]?(.*)$");
     // Where a plain-text bounce stops talking and the returned original begins.
     private static final Pattern ORIGINAL_BEGINS = Pattern.compile(
             "(?i)^\\s*(?:[-=_*#]{2,}.*\\b(?:original|copy|returned|undeliver(?:ed|able)|unsent|below|headers?|attached|message text)\\b.*"
                     + "|(?:[-=]+\\s*)?original message(?: headers?| follows)?\\s*:?\\s*[-=]*\\s*"
                     + "|(?:the )?(?:original )?message(?: headers?)? (?:follows?|below)\\.?:?\\s*"
+                    + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
                     + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
                     + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s.*)$");
-    private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|postmaster|mail delivery|delivery subsystem|mailerdaemon|bounce");
+    private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "(?i)undeliver|deliver(?:y|ed)?\\s+(?:status|fail|notif|report|incomplete|problem)|returned mail|failure notice|mail delivery|non.?deliver"
                     + "|not (?:be )?delivered|could not be delivered|bounce|delivery failure|mail error|error sending|rejected|returned to sender|delivery has failed");
@@ -96,6 +103,13 @@ public final class BounceMailParser {
             for (Part p : mail.parts()) {
                 if (p.text() != null && !p.enclosed() && hasDsnFields(p.text())) {
                     deliveryStatus(env, p.text(), human, out);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            for (Part p : mail.parts()) {
+                if (out.isEmpty() && p.text() != null && !p.enclosed() && p.type().startsWith("text/")) {
+                    notification(env, JsonNotification.read(p.text()), out);
                 }
             }
         }
@@ -276,9 +290,9 @@ public final class BounceMailParser {
             String diagnostic = first(group, "diagnostic-code");
             String diagnosticType = typeOf(diagnostic);
             String message = typeless(diagnostic);
-            if (message == null || message.isBlank()) {
+            if (message == null || message.chars().noneMatch(Character::isLetter)) {
                 if (blocks == null) {
-                    blocks = blocks(env, human);
+                    blocks = blocks(env.ownAddresses(), human);
                 }
                 Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
                 message = block != null ? block.text() : human;
@@ -290,6 +304,11 @@ public final class BounceMailParser {
             Instant when = date(date);
             BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
                     typeless(first(group, "remote-mta")), typeless(first(perMessage, "reporting-mta")), null, env.subject(), env.from());
+            // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
+            String spoken = firstMatch(ENHANCED_CODE, message);
+            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+                enhanced = spoken;
+            }
             out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
         }
     }
@@ -337,6 +356,40 @@ public final class BounceMailParser {
         }
     }
 
+    // ---------------------------------------------------------------- JSON event notifications
+
+    private void notification(Envelope env, List<JsonNotification.Entry> entries, List<BounceRecipient> out) {
+        for (JsonNotification.Entry e : entries) {
+            String status;
+            String message;
+            String enhanced = null;
+            String feedbackType = null;
+            switch (e.kind()) {
+                case "complaint" -> {
+                    status = "complained";
+                    feedbackType = lower(e.feedbackType());
+                    message = "Feedback-Type: " + (feedbackType == null ? "unknown" : feedbackType);
+                }
+                case "delivery" -> {
+                    status = "delivered";
+                    message = e.diagnostic();
+                }
+                default -> {
+                    status = statusOf(lower(e.action()));
+                    message = typeless(e.diagnostic());
+                    enhanced = firstMatch(ENHANCED_CODE, e.status());
+                }
+            }
+            String spoken = firstMatch(ENHANCED_CODE, message);
+            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+                enhanced = spoken;
+            }
+            BounceContext context = new BounceContext(JSON_NOTIFICATION, lower(e.action()), e.status(), typeOf(e.diagnostic()), e.remoteMta(),
+                    null, feedbackType, env.subject(), env.from());
+            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
+        }
+    }
+
     // ---------------------------------------------------------------- RFC 3834 auto-reply
 
     private static boolean isAutoReply(Mail mail, Envelope env) {
@@ -362,7 +415,7 @@ public final class BounceMailParser {
     }
 
     /** Recipients named at the start of a line, in order, each with the text about it; the original sender's addresses are skipped. */
-    private static Map<String, Block> blocks(Envelope env, String human) {
+    private static Map<String, Block> blocks(Set<String> exclude, String human) {
         String[] lines = human.split("\\r?\\n");
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
@@ -372,7 +425,7 @@ public final class BounceMailParser {
             String named = null;
             if (m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())) {
                 String a = m.group(2);
-                if (!env.ownAddresses().contains(a.toLowerCase(Locale.ROOT))) {
+                if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
                     named = a;
                 }
             }
@@ -380,7 +433,7 @@ public final class BounceMailParser {
                 current = named.toLowerCase(Locale.ROOT);
                 spelled.putIfAbsent(current, named);
                 StringBuilder sb = texts.computeIfAbsent(current, k -> new StringBuilder());
-                sb.append(line.substring(m.end())).append('\n');
+                sb.append(line.trim()).append('\n');
             } else if (current != null) {
                 StringBuilder sb = texts.get(current);
                 if (sb.length() < MAX_MESSAGE_CHARS) {
@@ -394,7 +447,8 @@ public final class BounceMailParser {
     }
 
     private void plainText(Envelope env, String human, List<BounceRecipient> out) {
-        Map<String, Block> blocks = blocks(env, human);
+        Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
+        Map<String, Block> blocks = blocks(env.ownAddresses(), human);
         List<Block> chosen = new ArrayList<>();
         if (!env.failedRecipients().isEmpty()) {
             // The MTA listed the failed recipients in a header: trust that list, take the text from the body where it names them.
@@ -407,17 +461,17 @@ public final class BounceMailParser {
         }
         if (chosen.isEmpty()) {
             // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order.
-            Matcher bracketed = Pattern.compile("<(" + ADDRESS.pattern() + ")>").matcher(human);
-            Set<String> seen = new LinkedHashSet<>();
-            while (bracketed.find()) {
-                String a = bracketed.group(1);
-                if (!env.ownAddresses().contains(a.toLowerCase(Locale.ROOT)) && seen.add(a.toLowerCase(Locale.ROOT))) {
-                    chosen.add(new Block(a, human.substring(bracketed.start())));
-                }
-            }
+            chosen.addAll(inText(Pattern.compile("<(" + ADDRESS.pattern() + ")>"), env.ownAddresses(), human));
         }
         if (chosen.isEmpty()) {
-            // Named nowhere at a line start: fall back to the original's To, with the whole text as the diagnostic.
+            // The sender wrote to itself: its own address at a line start is then the failed one.
+            chosen.addAll(blocks(daemon, human).values());
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(inText(Pattern.compile("(" + ADDRESS.pattern() + ")"), env.ownAddresses(), human));
+        }
+        if (chosen.isEmpty()) {
+            // Named nowhere in the text: the original's To, with the whole text as the diagnostic.
             for (String a : env.originalTo()) {
                 chosen.add(new Block(a, human));
             }
@@ -432,6 +486,22 @@ public final class BounceMailParser {
         }
     }
 
+    /** Addresses anywhere in the text, in order, each with the text from where it is named. */
+    private static List<Block> inText(Pattern pattern, Set<String> exclude, String human) {
+        List<Block> found = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Matcher m = pattern.matcher(human);
+        while (m.find()) {
+            String a = m.group(1);
+            String key = a.toLowerCase(Locale.ROOT);
+            if (!exclude.contains(key) && seen.add(key)) {
+                int lineStart = human.lastIndexOf('\n', m.start()) + 1;
+                found.add(new Block(a, human.substring(lineStart, Math.min(human.length(), lineStart + MAX_MESSAGE_CHARS))));
+            }
+        }
+        return found;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
@@ -443,7 +513,14 @@ public final class BounceMailParser {
         if (msg != null && msg.isEmpty()) {
             msg = null;
         }
-        DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, null, enhanced, msg, null, when);
+        Integer reply = null;
+        if (msg != null) {
+            Matcher m = REPLY_CODE.matcher(msg);
+            if (m.find()) {
+                reply = Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, reply, enhanced, msg, null, when);
         return new BounceRecipient(index, fact, context);
     }
 
@@ -473,6 +550,14 @@ public final class BounceMailParser {
             fields.add(new org.apache.james.mime4j.stream.RawField(name, value.toString()));
         }
         return new Part("text/rfc822-headers", fields, null, true);
+    }
+
+    private static String firstMatch(Pattern pattern, String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String first(Map<String, List<String>> fields, String key) {

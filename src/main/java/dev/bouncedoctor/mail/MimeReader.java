@@ -172,6 +172,12 @@ final class MimeReader {
         Body body = entity.getBody();
         String type = mimeType(entity);
         if (body instanceof Multipart multipart) {
+            if (multipart.getBodyParts().isEmpty()) {
+                // A boundary that never occurs (seen in the wild): the whole body lands in the preamble; read it as text.
+                String text = (nullToEmpty(multipart.getPreamble()) + "\n" + nullToEmpty(multipart.getEpilogue())).trim();
+                out.add(new Part("text/plain", List.of(), text, enclosed));
+                return;
+            }
             for (Entity child : multipart.getBodyParts()) {
                 walk(child, enclosed, depth + 1, out);
             }
@@ -187,6 +193,10 @@ final class MimeReader {
             List<Field> fields = entity.getHeader() == null ? List.of() : entity.getHeader().getFields();
             out.add(new Part(type, fields, text, enclosed));
         }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String mimeType(Entity entity) {
