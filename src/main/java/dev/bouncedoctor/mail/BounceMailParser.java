@@ -173,6 +173,9 @@ public final class BounceMailParser {
                 }
             }
         }
+        if (originalTo.isEmpty()) {
+            originalTo.addAll(inlineOriginalTo(mail));
+        }
         List<String> failed = new ArrayList<>();
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
@@ -205,11 +208,28 @@ public final class BounceMailParser {
         return plain.toString().isBlank() ? html.toString() : plain.toString();
     }
 
+    /** The To of an original returned inline, below the line where a plain-text bounce stops talking. */
+    private static List<String> inlineOriginalTo(Mail mail) {
+        Pattern to = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
+                continue;
+            }
+            int cut = cutAtOriginal(p.text()).length();
+            Matcher m = to.matcher(p.text());
+            if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
+                return addresses(m.group(1));
+            }
+        }
+        return List.of();
+    }
+
     private static String cutAtOriginal(String text) {
         String[] lines = text.split("\\r?\\n", -1);
         StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
         for (String line : lines) {
-            if (ORIGINAL_BEGINS.matcher(line).matches() && out.length() > 0) {
+            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
+            if (line.length() <= 200 && out.length() > 0 && ORIGINAL_BEGINS.matcher(line).matches()) {
                 break;
             }
             out.append(line).append('\n');
@@ -423,7 +443,7 @@ public final class BounceMailParser {
         for (String line : lines) {
             Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())) {
+            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
                     named = a;

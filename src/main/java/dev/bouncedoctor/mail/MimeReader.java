@@ -112,9 +112,6 @@ final class MimeReader {
         int control = 0;
         for (int i = 0; i < probe; i++) {
             int b = raw[i] & 0xff;
-            if (b == 0) {
-                throw new MalformedMailException("the body holds binary data (a NUL byte at offset " + i + "), not a mail; send the raw message/rfc822 text");
-            }
             if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c) {
                 control++;
             }
