@@ -533,6 +533,9 @@ public final class BounceMailParser {
         if (msg != null && msg.isEmpty()) {
             msg = null;
         }
+        if (enhanced == null) {
+            enhanced = firstMatch(ENHANCED_CODE, msg);
+        }
         Integer reply = null;
         if (msg != null) {
             Matcher m = REPLY_CODE.matcher(msg);
