@@ -76,6 +76,17 @@ public final class BounceMailParser {
     private static final Pattern TAGS = Pattern.compile("(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]+>");
     private static final Pattern BLOCK_TAGS = Pattern.compile("(?i)<\\s*(?:br|/p|/div|/tr|/li|/h\\d|p|div|tr|li)\\b[^>]*>");
 
+    // Compiled once: this runs for every line of every mail.
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern ADDRESS_JUNK = Pattern.compile("[<>\"\\s]");
+    private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
+    private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
+    private static final Pattern DSN_ACTION_FIELD = Pattern.compile("(?im)^(?:action|status)\\s*:");
+    private static final Pattern ARF_RECIPIENT_FIELDS = Pattern.compile("(?m)^(Original-Rcpt-To|Removal-Recipient)");
+    private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + ADDRESS.pattern() + ")>");
+    private static final Pattern ANY_ADDRESS = Pattern.compile("(" + ADDRESS.pattern() + ")");
+
     private final MimeReader reader = new MimeReader();
 
     public ParsedMail parse(InputStream in) throws IOException {
@@ -87,7 +98,18 @@ public final class BounceMailParser {
         Envelope env = envelope(mail);
         List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
         List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
-        String human = humanText(mail);
+        // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
+        java.util.function.Supplier<String> human = new java.util.function.Supplier<>() {
+            private String text;
+
+            @Override
+            public String get() {
+                if (text == null) {
+                    text = humanText(mail);
+                }
+                return text;
+            }
+        };
 
         List<BounceRecipient> out = new ArrayList<>();
         if (!feedback.isEmpty()) {
@@ -114,10 +136,10 @@ public final class BounceMailParser {
             }
         }
         if (out.isEmpty() && env.bounceLike()) {
-            plainText(env, human, out);
+            plainText(env, human.get(), originalTo(mail, env), out);
         }
         if (out.isEmpty() && isAutoReply(mail, env)) {
-            autoReply(env, human, out);
+            autoReply(env, human.get(), out);
         }
         if (out.isEmpty()) {
             String why = env.bounceLike()
@@ -173,15 +195,12 @@ public final class BounceMailParser {
                 }
             }
         }
-        if (originalTo.isEmpty()) {
-            originalTo.addAll(inlineOriginalTo(mail));
-        }
         List<String> failed = new ArrayList<>();
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
         }
         String returnPath = mail.field("Return-Path");
-        boolean nullSender = returnPath != null && returnPath.replaceAll("[\\s<>]", "").isEmpty();
+        boolean nullSender = returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
         boolean daemon = fromField != null && BOUNCE_SENDER.matcher(fromField).find();
         boolean report = mail.type().equals("multipart/report");
         boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
@@ -208,15 +227,19 @@ public final class BounceMailParser {
         return plain.toString().isBlank() ? html.toString() : plain.toString();
     }
 
+    /** The returned original's To: from its MIME part, else from an original returned inline. */
+    private static List<String> originalTo(Mail mail, Envelope env) {
+        return env.originalTo().isEmpty() ? inlineOriginalTo(mail) : env.originalTo();
+    }
+
     /** The To of an original returned inline, below the line where a plain-text bounce stops talking. */
     private static List<String> inlineOriginalTo(Mail mail) {
-        Pattern to = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
         for (Part p : mail.parts()) {
             if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
                 continue;
             }
             int cut = cutAtOriginal(p.text()).length();
-            Matcher m = to.matcher(p.text());
+            Matcher m = INLINE_TO.matcher(p.text());
             if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
                 return addresses(m.group(1));
             }
@@ -225,7 +248,7 @@ public final class BounceMailParser {
     }
 
     private static String cutAtOriginal(String text) {
-        String[] lines = text.split("\\r?\\n", -1);
+        String[] lines = LINE_BREAK.split(text, -1);
         StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
         for (String line : lines) {
             // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
@@ -251,8 +274,7 @@ public final class BounceMailParser {
     }
 
     private static boolean hasDsnFields(String text) {
-        return Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:").matcher(text).find()
-                && Pattern.compile("(?im)^(?:action|status)\\s*:").matcher(text).find();
+        return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
     }
 
     /** Field groups of a delivery-status body: the per-message group, then one map per recipient. */
@@ -261,7 +283,7 @@ public final class BounceMailParser {
         Map<String, List<String>> current = null;
         String lastKey = null;
         Map<String, List<String>> lastMap = null;
-        for (String line : text.split("\\r?\\n")) {
+        for (String line : LINE_BREAK.split(text)) {
             if (line.isBlank()) {
                 current = null;
                 lastMap = null;
@@ -292,7 +314,7 @@ public final class BounceMailParser {
         return recipients;
     }
 
-    private void deliveryStatus(Envelope env, String text, String human, List<BounceRecipient> out) {
+    private void deliveryStatus(Envelope env, String text, java.util.function.Supplier<String> human, List<BounceRecipient> out) {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
         Map<String, Block> blocks = null;
         for (Map<String, List<String>> group : recipientGroups(text, perMessage)) {
@@ -312,10 +334,10 @@ public final class BounceMailParser {
             String message = typeless(diagnostic);
             if (message == null || message.chars().noneMatch(Character::isLetter)) {
                 if (blocks == null) {
-                    blocks = blocks(env.ownAddresses(), human);
+                    blocks = blocks(env.ownAddresses(), human.get());
                 }
                 Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
-                message = block != null ? block.text() : human;
+                message = block != null ? block.text() : human.get();
             }
             String date = first(group, "last-attempt-date");
             if (date == null) {
@@ -349,7 +371,7 @@ public final class BounceMailParser {
 
     private void feedback(Mail mail, Envelope env, Part report, List<BounceRecipient> out) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
-        recipientGroups(report.text().replaceAll("(?m)^(Original-Rcpt-To|Removal-Recipient)", "X-$1"), fields);
+        recipientGroups(ARF_RECIPIENT_FIELDS.matcher(report.text()).replaceAll("X-$1"), fields);
         String type = lower(first(fields, "feedback-type"));
         List<String> recipients = new ArrayList<>();
         for (String key : List.of("x-original-rcpt-to", "x-removal-recipient")) {
@@ -361,7 +383,7 @@ public final class BounceMailParser {
             }
         }
         if (recipients.isEmpty()) {
-            recipients.addAll(env.originalTo());
+            recipients.addAll(originalTo(mail, env));
         }
         if (recipients.isEmpty()) {
             recipients.add(null);
@@ -436,7 +458,7 @@ public final class BounceMailParser {
 
     /** Recipients named at the start of a line, in order, each with the text about it; the original sender's addresses are skipped. */
     private static Map<String, Block> blocks(Set<String> exclude, String human) {
-        String[] lines = human.split("\\r?\\n");
+        String[] lines = LINE_BREAK.split(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
@@ -466,7 +488,7 @@ public final class BounceMailParser {
         return out;
     }
 
-    private void plainText(Envelope env, String human, List<BounceRecipient> out) {
+    private void plainText(Envelope env, String human, List<String> originalTo, List<BounceRecipient> out) {
         Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
         Map<String, Block> blocks = blocks(env.ownAddresses(), human);
         List<Block> chosen = new ArrayList<>();
@@ -481,18 +503,18 @@ public final class BounceMailParser {
         }
         if (chosen.isEmpty()) {
             // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order.
-            chosen.addAll(inText(Pattern.compile("<(" + ADDRESS.pattern() + ")>"), env.ownAddresses(), human));
+            chosen.addAll(inText(BRACKETED_ADDRESS, env.ownAddresses(), human));
         }
         if (chosen.isEmpty()) {
             // The sender wrote to itself: its own address at a line start is then the failed one.
             chosen.addAll(blocks(daemon, human).values());
         }
         if (chosen.isEmpty()) {
-            chosen.addAll(inText(Pattern.compile("(" + ADDRESS.pattern() + ")"), env.ownAddresses(), human));
+            chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text: the original's To, with the whole text as the diagnostic.
-            for (String a : env.originalTo()) {
+            for (String a : originalTo) {
                 chosen.add(new Block(a, human));
             }
         }
@@ -526,7 +548,7 @@ public final class BounceMailParser {
 
     private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
                                              Instant when, BounceContext context) {
-        String msg = message == null ? null : message.replaceAll("\\s+", " ").trim();
+        String msg = message == null ? null : WHITE_SPACE.matcher(message).replaceAll(" ").trim();
         if (msg != null && msg.length() > MAX_MESSAGE_CHARS) {
             msg = msg.substring(0, MAX_MESSAGE_CHARS);
         }
@@ -551,7 +573,7 @@ public final class BounceMailParser {
         List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : headerText.split("\\r?\\n")) {
+        for (String line : LINE_BREAK.split(headerText)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
                 value.append(' ').append(line.trim());
                 continue;
@@ -616,7 +638,7 @@ public final class BounceMailParser {
         if (m.find()) {
             return m.group();
         }
-        v = v.replaceAll("[<>\"\\s]", "");
+        v = ADDRESS_JUNK.matcher(v).replaceAll("");
         return v.isEmpty() ? null : v;
     }
 

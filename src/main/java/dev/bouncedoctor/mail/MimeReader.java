@@ -40,6 +40,7 @@ final class MimeReader {
     static final int MAX_PART_BYTES = 512 * 1024;
     static final int MAX_DEPTH = 12;
     static final int MAX_PARTS = 400;
+    private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n[ \\t]*");
 
     /** One leaf of the MIME tree, or the header of an enclosed message. */
     record Part(String type, List<Field> fields, String text, boolean enclosed) {
@@ -108,7 +109,7 @@ final class MimeReader {
         if (start == raw.length) {
             throw new MalformedMailException("the body is empty; send one raw mail (header fields, a blank line, the body) as message/rfc822");
         }
-        int probe = Math.min(raw.length, 16 * 1024);
+        int probe = Math.min(raw.length, 4 * 1024);
         int control = 0;
         for (int i = 0; i < probe; i++) {
             int b = raw[i] & 0xff;
@@ -184,7 +185,8 @@ final class MimeReader {
             walk(inner, true, depth + 1, out);
         } else if (body instanceof SingleBody single) {
             String text = null;
-            if (isTextual(type)) {
+            // The returned original's own text is never evidence; its reports (a bounce forwarded as a whole) are.
+            if (isTextual(type) && (!enclosed || type.startsWith("message/") || type.equals("text/rfc822-headers"))) {
                 text = text(single, entity.getCharset());
             }
             List<Field> fields = entity.getHeader() == null ? List.of() : entity.getHeader().getFields();
@@ -237,7 +239,7 @@ final class MimeReader {
         if (body == null) {
             return null;
         }
-        String unfolded = body.replaceAll("\\r?\\n[ \\t]*", " ").trim();
+        String unfolded = body.indexOf('\n') < 0 ? body.trim() : FOLD.matcher(body).replaceAll(" ").trim();
         try {
             return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
