@@ -14,17 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.dom.BinaryBody;
-import org.apache.james.mime4j.dom.Body;
-import org.apache.james.mime4j.dom.Entity;
-import org.apache.james.mime4j.dom.Header;
-import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.dom.Multipart;
-import org.apache.james.mime4j.dom.SingleBody;
-import org.apache.james.mime4j.dom.TextBody;
-import org.apache.james.mime4j.message.BasicBodyFactory;
-import org.apache.james.mime4j.message.BodyFactory;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 
@@ -38,7 +31,6 @@ final class MimeReader {
     /** What is read of a mail; the bounce's own parts come first, so a cut only loses the returned attachment's tail. */
     static final int MAX_MAIL_BYTES = 10 * 1024 * 1024;
     static final int MAX_PART_BYTES = 512 * 1024;
-    static final int MAX_DEPTH = 12;
     static final int MAX_PARTS = 400;
     private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n[ \\t]*");
 
@@ -78,8 +70,7 @@ final class MimeReader {
 
     Mail read(byte[] raw) {
         checkLooksLikeMail(raw);
-        DefaultMessageBuilder builder = new DefaultMessageBuilder();
-        builder.setMimeEntityConfig(MimeConfig.custom()
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom()
                 .setStrictParsing(false)
                 .setMaxLineLen(-1)
                 .setMaxHeaderLen(-1)
@@ -87,17 +78,126 @@ final class MimeReader {
                 .setMaxContentLen(-1)
                 .setMalformedHeaderStartsBody(true)
                 .build());
-        builder.setBodyFactory(new CappedBodyFactory());
-        builder.setDecodeMonitor(DecodeMonitor.SILENT);
-        Message message;
+        parser.setContentDecoding(true);
+        // A returned original (message/rfc822) arrives as one body: only its header is read, never its attachments.
+        parser.setNoRecurse();
+        Collector collector = new Collector();
+        parser.setContentHandler(collector);
         try {
-            message = builder.parseMessage(new ByteArrayInputStream(fixLineEnds(withoutMboxLine(raw))));
-        } catch (IOException | RuntimeException e) {
+            parser.parse(new ByteArrayInputStream(fixLineEnds(withoutMboxLine(raw))));
+        } catch (MimeException | IOException | RuntimeException e) {
             throw new MalformedMailException("the mail cannot be parsed as MIME: " + e.getMessage(), e);
         }
-        List<Part> parts = new ArrayList<>();
-        walk(message, false, 0, parts);
-        return new Mail(message.getHeader().getFields(), mimeType(message), parts);
+        return new Mail(collector.top == null ? List.of() : collector.top, collector.topType == null ? "text/plain" : collector.topType, collector.parts);
+    }
+
+    /** Turns the parser's events into the flat part list; keeps the first MAX_PART_BYTES of each body and skips the rest. */
+    private static final class Collector extends AbstractContentHandler {
+        final List<Part> parts = new ArrayList<>();
+        List<Field> top;
+        String topType;
+        private List<Field> fields = new ArrayList<>();
+        private final java.util.ArrayDeque<int[]> multiparts = new java.util.ArrayDeque<>();
+
+        @Override
+        public void startHeader() {
+            fields = new ArrayList<>();
+        }
+
+        @Override
+        public void field(Field field) {
+            fields.add(field);
+        }
+
+        @Override
+        public void endHeader() {
+            if (top == null) {
+                top = fields;
+            }
+        }
+
+        @Override
+        public void startMultipart(BodyDescriptor bd) {
+            if (topType == null) {
+                topType = bd.getMimeType().toLowerCase(Locale.ROOT);
+            }
+            multiparts.push(new int[] {0});
+        }
+
+        @Override
+        public void startBodyPart() {
+            if (!multiparts.isEmpty()) {
+                multiparts.peek()[0]++;
+            }
+        }
+
+        @Override
+        public void preamble(InputStream is) throws IOException {
+            // Kept in case no boundary ever occurs (seen in the wild): then the whole body is this preamble.
+            pendingPreamble = new String(is.readNBytes(MAX_PART_BYTES), StandardCharsets.ISO_8859_1);
+            is.transferTo(OutputStream.nullOutputStream());
+        }
+
+        private String pendingPreamble;
+
+        @Override
+        public void endMultipart() {
+            int[] count = multiparts.pop();
+            if (count[0] == 0 && pendingPreamble != null && parts.size() < MAX_PARTS) {
+                parts.add(new Part("text/plain", List.of(), pendingPreamble.trim(), false));
+            }
+            pendingPreamble = null;
+        }
+
+        @Override
+        public void body(BodyDescriptor bd, InputStream is) throws IOException {
+            String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
+            if (topType == null) {
+                topType = type;
+            }
+            if (parts.size() >= MAX_PARTS) {
+                is.transferTo(OutputStream.nullOutputStream());
+                return;
+            }
+            if (type.equals("message/rfc822") || type.equals("message/global")) {
+                byte[] head = is.readNBytes(64 * 1024);
+                is.transferTo(OutputStream.nullOutputStream());
+                parts.add(new Part("message/rfc822", headerFields(head), null, true));
+                return;
+            }
+            String text = null;
+            if (isTextual(type)) {
+                byte[] bytes = is.readNBytes(MAX_PART_BYTES);
+                text = decodeText(bytes, bd.getCharset());
+            }
+            is.transferTo(OutputStream.nullOutputStream());
+            parts.add(new Part(type, fields, text, false));
+        }
+    }
+
+    /** The header fields at the start of a returned original; its body is never parsed. */
+    private static List<Field> headerFields(byte[] message) {
+        List<Field> out = new ArrayList<>();
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderLen(-1)
+                .setMaxHeaderCount(5_000).setMalformedHeaderStartsBody(true).build());
+        parser.setFlat();
+        parser.setContentHandler(new AbstractContentHandler() {
+            @Override
+            public void field(Field field) {
+                out.add(field);
+            }
+
+            @Override
+            public void endHeader() {
+                parser.stop();
+            }
+        });
+        try {
+            parser.parse(new ByteArrayInputStream(message));
+        } catch (MimeException | IOException | RuntimeException e) {
+            // a damaged original header only loses its fields
+        }
+        return out;
     }
 
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
@@ -163,44 +263,8 @@ final class MimeReader {
         return out;
     }
 
-    private static void walk(Entity entity, boolean enclosed, int depth, List<Part> out) {
-        if (depth > MAX_DEPTH || out.size() >= MAX_PARTS) {
-            return;
-        }
-        Body body = entity.getBody();
-        String type = mimeType(entity);
-        if (body instanceof Multipart multipart) {
-            if (multipart.getBodyParts().isEmpty()) {
-                // A boundary that never occurs (seen in the wild): the whole body lands in the preamble; read it as text.
-                String text = (nullToEmpty(multipart.getPreamble()) + "\n" + nullToEmpty(multipart.getEpilogue())).trim();
-                out.add(new Part("text/plain", List.of(), text, enclosed));
-                return;
-            }
-            for (Entity child : multipart.getBodyParts()) {
-                walk(child, enclosed, depth + 1, out);
-            }
-        } else if (body instanceof Message inner) {
-            // The returned original: keep its header (who it was sent to) and look into it for nested reports.
-            out.add(new Part("message/rfc822", inner.getHeader().getFields(), null, true));
-            walk(inner, true, depth + 1, out);
-        } else if (body instanceof SingleBody single) {
-            String text = null;
-            // The returned original's own text is never evidence; its reports (a bounce forwarded as a whole) are.
-            if (isTextual(type) && (!enclosed || type.startsWith("message/") || type.equals("text/rfc822-headers"))) {
-                text = text(single, entity.getCharset());
-            }
-            List<Field> fields = entity.getHeader() == null ? List.of() : entity.getHeader().getFields();
-            out.add(new Part(type, fields, text, enclosed));
-        }
-    }
-
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    private static String mimeType(Entity entity) {
-        String type = entity.getMimeType();
-        return type == null ? "text/plain" : type.toLowerCase(Locale.ROOT);
     }
 
     private static boolean isTextual(String type) {
@@ -208,13 +272,7 @@ final class MimeReader {
     }
 
     /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
-    private static String text(SingleBody body, String declared) {
-        byte[] bytes;
-        try (InputStream in = body.getInputStream()) {
-            bytes = in.readNBytes(MAX_PART_BYTES);
-        } catch (IOException e) {
-            return "";
-        }
+    private static String decodeText(byte[] bytes, String declared) {
         Charset charset = null;
         if (declared != null && !declared.equalsIgnoreCase("us-ascii")) {
             try {
@@ -244,27 +302,6 @@ final class MimeReader {
             return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
             return unfolded;
-        }
-    }
-
-    /** Keeps the first MAX_PART_BYTES of every body and skips the rest, so a 20 MB attachment costs a read, not memory. */
-    private static final class CappedBodyFactory implements BodyFactory {
-        private final BasicBodyFactory basic = new BasicBodyFactory(true);
-
-        @Override
-        public BinaryBody binaryBody(InputStream is) throws IOException {
-            return basic.binaryBody(head(is));
-        }
-
-        @Override
-        public TextBody textBody(InputStream is, String mimeCharset) throws IOException {
-            return basic.textBody(new ByteArrayInputStream(head(is)), mimeCharset);
-        }
-
-        private static byte[] head(InputStream is) throws IOException {
-            byte[] head = is.readNBytes(MAX_PART_BYTES);
-            is.transferTo(OutputStream.nullOutputStream());
-            return head;
         }
     }
 }
