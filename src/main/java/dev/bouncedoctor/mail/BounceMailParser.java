@@ -87,6 +87,9 @@ public final class BounceMailParser {
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + ADDRESS.pattern() + ")");
 
+    private static final Pattern RFC_DATE = Pattern.compile(
+            "\\s*((?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4})");
+
     private final MimeReader reader = new MimeReader();
 
     public ParsedMail parse(InputStream in) throws IOException {
@@ -672,6 +675,15 @@ public final class BounceMailParser {
     private static Instant date(String value) {
         if (value == null || value.isBlank()) {
             return null;
+        }
+        // The common RFC 5322 form first (cheap); Mime4j's lenient parser for the rest.
+        Matcher rfc = RFC_DATE.matcher(value);
+        if (rfc.lookingAt()) {
+            try {
+                return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (java.time.DateTimeException e) {
+                // fall through to the lenient parser
+            }
         }
         try {
             ParsedField parsed = LenientFieldParser.getParser().parse(new org.apache.james.mime4j.stream.RawField("Date", value), DecodeMonitor.SILENT);

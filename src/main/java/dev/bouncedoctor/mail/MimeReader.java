@@ -273,6 +273,12 @@ final class MimeReader {
 
     /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
     private static String decodeText(byte[] bytes, String declared) {
+        if (isAscii(bytes)) {
+            // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
+            if (declared == null || !declared.regionMatches(true, 0, "iso-2022", 0, 8) && !declared.regionMatches(true, 0, "utf-7", 0, 5)) {
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
+        }
         Charset charset = null;
         if (declared != null && !declared.equalsIgnoreCase("us-ascii")) {
             try {
@@ -290,6 +296,15 @@ final class MimeReader {
         } catch (CharacterCodingException e) {
             return new String(bytes, Charset.forName("windows-1252"));
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A header field body unfolded, with RFC 2047 encoded words decoded. */
