@@ -5,11 +5,14 @@ import dev.bouncedoctor.diagnosis.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
 import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.mail.MailDiagnosisService;
+import dev.bouncedoctor.mail.MailReport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -19,10 +22,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DiagnosisResource {
 
     private final DiagnosisService service;
+    private final MailDiagnosisService mail;
     private final int maxBatch;
 
-    public DiagnosisResource(DiagnosisService service, @ConfigProperty(name = "diagnoses.batch.max-size", defaultValue = "500") int maxBatch) {
+    public DiagnosisResource(DiagnosisService service, MailDiagnosisService mail,
+                             @ConfigProperty(name = "diagnoses.batch.max-size", defaultValue = "500") int maxBatch) {
         this.service = service;
+        this.mail = mail;
         this.maxBatch = maxBatch;
     }
 
@@ -31,6 +37,13 @@ public class DiagnosisResource {
     @Operation(summary = "Diagnose one delivery fact", description = "At least one of status, smtpCode, enhancedCode, message or errorCode is required. diagnoses[0] is the primary diagnosis.")
     public DiagnosisReport diagnose(DeliveryFact fact) {
         return service.diagnose(fact);
+    }
+
+    @POST
+    @Consumes("message/rfc822")
+    @Operation(summary = "Diagnose a raw bounce mail", description = "A DSN (RFC 3464), an ARF feedback report (RFC 5965), an auto-reply (RFC 3834) or an MTA's plain-text bounce; answers one report per recipient, in the mail's order, or no report and a detail when the mail names no failed recipient.")
+    public MailReport diagnoseMail(InputStream body) {
+        return mail.diagnose(body);
     }
 
     @POST

@@ -9,6 +9,7 @@ import dev.bouncedoctor.diagnosis.DiagnosisService;
 import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
 import dev.bouncedoctor.diagnosis.RuleSetDefectException;
+import dev.bouncedoctor.mail.MalformedMailException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -61,6 +62,12 @@ public class ProblemMappers {
         String field = path(e);
         return Problem.badRequest("wrong-type", "the value of " + field + " cannot be read: " + e.getOriginalMessage(),
                 List.of(new FieldError(field, e.getOriginalMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedMail(MalformedMailException e) {
+        return Problem.badRequest("malformed-mail", e.getMessage(),
+                List.of(new FieldError("body", "send one raw mail (RFC 5322: header fields, a blank line, the body) with Content-Type: message/rfc822")));
     }
 
     @ServerExceptionMapper

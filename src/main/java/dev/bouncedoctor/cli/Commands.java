@@ -1,0 +1,226 @@
+package dev.bouncedoctor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.mail.MailDiagnosis;
+import dev.bouncedoctor.mail.MailReport;
+import dev.bouncedoctor.mail.MalformedMailException;
+import dev.bouncedoctor.rules.RuleProblem;
+import dev.bouncedoctor.rules.RuleSetLoader;
+import dev.bouncedoctor.rules.RuleSources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+
+/**
+ * The jar's commands for rule authors and batch work. They compile the rules directory themselves
+ * (no CDI, no HTTP server, no database); results go to {@code out}, diagnostics to {@code err}.
+ * Exit codes: 0 done, 1 the rules were refused or a scenario failed, 2 bad usage or unreadable input.
+ */
+public final class Commands {
+
+    static final Set<String> NAMES = Set.of("diagnose", "classify", "check-rules", "help", "--help");
+
+    private static final String USAGE = """
+            usage: java -jar quarkus-run.jar [command]
+              (no command)              serve the HTTP API
+              diagnose FILE.eml|-       diagnose one raw mail (- reads standard input); prints {"reports": [...]}
+              classify DIR [--passes N] [--threads T]
+                                        one line per recipient of every *.eml in DIR:
+                                        file<TAB>index<TAB>reason<TAB>status<TAB>replycode
+                                        (--passes N classifies N times in one JVM and logs each pass's time;
+                                        --threads T mails at a time, default: the number of processors)
+              check-rules [DIR]         compile DIR and run its scenarios; non-zero exit on a problem
+            options: --rules DIR        the rules directory for diagnose and classify (default: $RULES_DIR, else ./rules)
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String defaultRulesDir;
+
+    public Commands(PrintStream out, PrintStream err, String defaultRulesDir) {
+        this.out = out;
+        this.err = err;
+        this.defaultRulesDir = defaultRulesDir;
+    }
+
+    public static boolean isCommand(String arg) {
+        return NAMES.contains(arg);
+    }
+
+    public int run(String... args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.remove(0);
+        String rulesDir = option(rest, "--rules", defaultRulesDir);
+        int passes;
+        int threads;
+        try {
+            passes = Integer.parseInt(option(rest, "--passes", "1"));
+            threads = Integer.parseInt(option(rest, "--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        } catch (NumberFormatException e) {
+            return usage("--passes and --threads take a whole number");
+        }
+        try {
+            return switch (command) {
+                case "diagnose" -> rest.size() == 1 ? diagnose(rest.get(0), rulesDir) : usage("diagnose takes one file, or - for standard input");
+                case "classify" -> rest.size() == 1 ? classify(Path.of(rest.get(0)), rulesDir, Math.max(1, passes), Math.max(1, threads))
+                        : usage("classify takes one directory");
+                case "check-rules" -> rest.size() <= 1 ? checkRules(rest.isEmpty() ? rulesDir : rest.get(0)) : usage("check-rules takes at most one directory");
+                default -> usage(null);
+            };
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getCause().getMessage());
+            return 2;
+        }
+    }
+
+    private int diagnose(String file, String rulesDir) {
+        RuleSetLoader.Result rules = load(rulesDir);
+        if (!rules.accepted()) {
+            return 1;
+        }
+        byte[] raw;
+        try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+            raw = in.readNBytes(10 * 1024 * 1024);
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            MailReport report = new MailDiagnosis().diagnose(raw, rules.ruleSet());
+            out.println(json().writeValueAsString(report));
+            return 0;
+        } catch (MalformedMailException e) {
+            err.println("error: " + file + ": " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int classify(Path dir, String rulesDir, int passes, int threads) {
+        if (!Files.isDirectory(dir)) {
+            return usage(dir + " is not a directory");
+        }
+        RuleSetLoader.Result rules = load(rulesDir);
+        if (!rules.accepted()) {
+            return 1;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MailDiagnosis diagnosis = new MailDiagnosis();
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            for (int pass = 1; pass <= passes; pass++) {
+                long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
+                // Mails are independent; an ordered parallel stream keeps the output in file order.
+                List<FileResult> results = pool.submit(() -> files.parallelStream().map(f -> classifyOne(diagnosis, f, rules.ruleSet())).toList()).join();
+                double millis = (System.nanoTime() - start) / 1e6;
+                double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+                int recipients = results.stream().mapToInt(FileResult::recipients).sum();
+                if (pass == passes) {
+                    results.forEach(r -> out.print(r.lines()));
+                    out.flush();
+                    results.stream().filter(r -> r.note() != null).forEach(r -> err.println(r.note()));
+                }
+                err.printf("classify pass %d/%d: %d files, %d recipients in %.0f ms wall, %.0f ms process CPU, %d thread(s) (%.0f mails/s)%n",
+                        pass, passes, files.size(), recipients, millis, cpuMillis, threads, files.size() / (millis / 1000));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return 0;
+    }
+
+    private record FileResult(String lines, int recipients, String note) {
+    }
+
+    private static FileResult classifyOne(MailDiagnosis diagnosis, Path file, dev.bouncedoctor.rules.RuleSet rules) {
+        String name = file.getFileName().toString();
+        try {
+            MailReport report = diagnosis.diagnose(Files.readAllBytes(file), rules);
+            StringBuilder lines = new StringBuilder();
+            int index = 0;
+            for (DiagnosisReport r : report.reports()) {
+                index++;
+                lines.append(name).append('\t').append(index).append('\t').append(r.primary().reason()).append('\t')
+                        .append(blank(r.fact().enhancedCode())).append('\t').append(blank(r.fact().smtpCode())).append('\n');
+            }
+            return new FileResult(lines.toString(), index, report.reports().isEmpty() ? name + ": " + report.detail() : null);
+        } catch (MalformedMailException e) {
+            return new FileResult("", 0, name + ": " + e.getMessage());
+        } catch (IOException e) {
+            return new FileResult("", 0, name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    private int checkRules(String rulesDir) {
+        RuleSetLoader.Result result = load(rulesDir);
+        if (result.accepted()) {
+            out.println("ok: " + rulesDir + " version " + result.version() + ", " + result.rules().size() + " rules, "
+                    + result.scenarios() + " scenarios passed");
+            return 0;
+        }
+        return 1;
+    }
+
+    /** Loads a rules directory and prints its problems (file:line:column: message) on standard output. */
+    private RuleSetLoader.Result load(String rulesDir) {
+        RuleSetLoader.Result result = new RuleSetLoader().load(RuleSources.read(Path.of(rulesDir)));
+        if (!result.accepted()) {
+            out.println("refused: " + rulesDir + " has " + result.problems().size() + " problem(s); "
+                    + result.scenariosFailed() + " of " + result.scenarios() + " scenarios failed");
+            for (RuleProblem p : result.problems()) {
+                out.println(p.file() + ":" + p.line() + ":" + p.column() + ": " + p.message());
+            }
+        }
+        return result;
+    }
+
+    private int usage(String problem) {
+        if (problem != null) {
+            err.println("error: " + problem);
+        }
+        err.print(USAGE);
+        return problem == null ? 0 : 2;
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        if (i < 0 || i + 1 >= args.size()) {
+            return fallback;
+        }
+        String value = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return value;
+    }
+
+    private static String blank(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.bouncedoctor.cli;
+
+import io.quarkus.runtime.Quarkus;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.ConsoleHandler;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * The jar's entry point: a command ({@code diagnose}, {@code classify}, {@code check-rules}) runs
+ * before Quarkus starts, so it opens no port and touches no database; no command serves the API.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && Commands.isCommand(args[0])) {
+            quietLogging();
+            String rules = System.getenv().getOrDefault("RULES_DIR", "rules");
+            int code = new Commands(System.out, System.err, rules).run(args);
+            System.out.flush();
+            System.exit(code);
+        }
+        Quarkus.run(args);
+    }
+
+    /**
+     * Without Quarkus started nobody configures logging, and the log manager then enables every level:
+     * Drools would format a debug line for each fact. Commands log warnings and worse, on standard error.
+     */
+    private static void quietLogging() {
+        org.jboss.logmanager.Logger root = org.jboss.logmanager.LogContext.getLogContext().getLogger("");
+        root.setLevel(Level.WARNING);
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler stderr = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR, new PatternFormatter("%d{HH:mm:ss} %-5p [%c{1.}] %s%e%n"));
+        stderr.setLevel(Level.WARNING);
+        root.addHandler(stderr);
+        java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+    }
+}

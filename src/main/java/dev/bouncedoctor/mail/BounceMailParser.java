@@ -1,0 +1,698 @@
+package dev.bouncedoctor.mail;
+
+import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.mail.MimeReader.Mail;
+import dev.bouncedoctor.mail.MimeReader.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.dom.field.DateTimeField;
+import org.apache.james.mime4j.dom.field.ParsedField;
+import org.apache.james.mime4j.field.LenientFieldParser;
+
+/**
+ * Turns one raw mail into one {@link DeliveryFact} per recipient it reports on. It extracts, it does
+ * not judge: the recipient, the DSN action and status, the most telling diagnostic text, the remote
+ * MTA. Which reason that adds up to is the rules' business. Where the format itself names the kind of
+ * event, the fact says so generically (documented in the README):
+ * <ul>
+ *   <li>RFC 3464 delivery-status: Action failed → {@code bounced}, delayed → {@code deferred},
+ *       delivered / relayed / expanded → {@code delivered};</li>
+ *   <li>RFC 5965 feedback report → {@code complained}, message {@code Feedback-Type: <type>};</li>
+ *   <li>RFC 3834 auto-reply → {@code auto-replied}, message: the subject and the start of the body;</li>
+ *   <li>a plain-text bounce that follows no standard → {@code bounced}, message: the text the MTA wrote
+ *       about that recipient.</li>
+ * </ul>
+ */
+public final class BounceMailParser {
+
+    static final int MAX_MESSAGE_CHARS = 4_000;
+
+    static final String DELIVERY_STATUS = "delivery-status";
+    static final String FEEDBACK_REPORT = "feedback-report";
+    static final String AUTO_REPLY = "auto-reply";
+    static final String PLAIN_TEXT = "plain-text";
+    static final String JSON_NOTIFICATION = "json-notification";
+
+    private static final Pattern ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
+    // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
+    private static final Pattern RECIPIENT_LINE = Pattern.compile(
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+                    + ADDRESS.pattern() + ")");
+    // Labels before an address that name the sender or a header of the original, not a failed recipient.
+    private static final Pattern SENDER_LABEL = Pattern.compile(
+            "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
+    private static final Pattern DSN_CODE = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+    // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
+    // stands alone, not inside an IP address, a time, an id or a longer number.
+    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
+    private static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*)[ \\t]*:[ \\t]?(.*)$");
+    // Where a plain-text bounce stops talking and the returned original begins.
+    private static final Pattern ORIGINAL_BEGINS = Pattern.compile(
+            "(?i)^\\s*(?:[-=_*#]{2,}.*\\b(?:original|copy|returned|undeliver(?:ed|able)|unsent|below|headers?|attached|message text)\\b.*"
+                    + "|(?:[-=]+\\s*)?original message(?: headers?| follows)?\\s*:?\\s*[-=]*\\s*"
+                    + "|(?:the )?(?:original )?message(?: headers?)? (?:follows?|below)\\.?:?\\s*"
+                    + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
+                    + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
+                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s.*)$");
+    private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
+    private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
+            "(?i)undeliver|deliver(?:y|ed)?\\s+(?:status|fail|notif|report|incomplete|problem)|returned mail|failure notice|mail delivery|non.?deliver"
+                    + "|not (?:be )?delivered|could not be delivered|bounce|delivery failure|mail error|error sending|rejected|returned to sender|delivery has failed");
+    private static final Pattern AUTO_SUBJECT = Pattern.compile(
+            "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|answer)|auto:|out of (?:the )?office|away from|vacation|abwesenheit|r[ée]ponse automatique|\u81ea\u52d5\u5fdc\u7b54|\u4e0d\u5728)");
+    private static final Pattern TAGS = Pattern.compile("(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]+>");
+    private static final Pattern BLOCK_TAGS = Pattern.compile("(?i)<\\s*(?:br|/p|/div|/tr|/li|/h\\d|p|div|tr|li)\\b[^>]*>");
+
+    // Compiled once: this runs for every line of every mail.
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern ADDRESS_JUNK = Pattern.compile("[<>\"\\s]");
+    private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
+    private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
+    private static final Pattern DSN_ACTION_FIELD = Pattern.compile("(?im)^(?:action|status)\\s*:");
+    private static final Pattern ARF_RECIPIENT_FIELDS = Pattern.compile("(?m)^(Original-Rcpt-To|Removal-Recipient)");
+    private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + ADDRESS.pattern() + ")>");
+    private static final Pattern ANY_ADDRESS = Pattern.compile("(" + ADDRESS.pattern() + ")");
+
+    private static final Pattern RFC_DATE = Pattern.compile(
+            "\\s*((?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4})");
+
+    private final MimeReader reader = new MimeReader();
+
+    public ParsedMail parse(InputStream in) throws IOException {
+        return parse(MimeReader.readCapped(in));
+    }
+
+    public ParsedMail parse(byte[] raw) {
+        Mail mail = reader.read(raw);
+        Envelope env = envelope(mail);
+        List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
+        List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
+        // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
+        java.util.function.Supplier<String> human = new java.util.function.Supplier<>() {
+            private String text;
+
+            @Override
+            public String get() {
+                if (text == null) {
+                    text = humanText(mail);
+                }
+                return text;
+            }
+        };
+
+        List<BounceRecipient> out = new ArrayList<>();
+        if (!feedback.isEmpty()) {
+            feedback(mail, env, feedback.get(0), out);
+        }
+        if (out.isEmpty() && !reports.isEmpty()) {
+            for (Part report : reports) {
+                deliveryStatus(env, report.text(), human, out);
+            }
+        }
+        if (out.isEmpty() && env.bounceLike()) {
+            // Some MTAs put the DSN fields into a text part, or into the body of a non-MIME mail.
+            for (Part p : mail.parts()) {
+                if (p.text() != null && !p.enclosed() && hasDsnFields(p.text())) {
+                    deliveryStatus(env, p.text(), human, out);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            for (Part p : mail.parts()) {
+                if (out.isEmpty() && p.text() != null && !p.enclosed() && p.type().startsWith("text/")) {
+                    notification(env, JsonNotification.read(p.text()), out);
+                }
+            }
+        }
+        if (out.isEmpty() && env.bounceLike()) {
+            plainText(env, human.get(), originalTo(mail, env), out);
+        }
+        if (out.isEmpty() && isAutoReply(mail, env)) {
+            autoReply(env, human.get(), out);
+        }
+        if (out.isEmpty()) {
+            String why = env.bounceLike()
+                    ? "the mail looks like a bounce but names no recipient that failed"
+                    : "the mail is not a bounce: no delivery-status or feedback report, no auto-reply marker, and no sign of a mailer daemon";
+            return new ParsedMail(List.of(), "no failed recipient found: " + why);
+        }
+        return new ParsedMail(List.copyOf(out), null);
+    }
+
+    // ---------------------------------------------------------------- what the mail itself says
+
+    /** The bounce's own header facts. {@code ownAddresses} are the original sender's and the daemon's, never a failed recipient. */
+    private record Envelope(String subject, String from, String sender, Instant date, Set<String> ownAddresses,
+                            List<String> failedRecipients, List<String> originalTo, boolean bounceLike) {
+    }
+
+    private static Envelope envelope(Mail mail) {
+        String subject = mail.field("Subject");
+        String fromField = mail.field("From");
+        String from = firstAddress(fromField);
+        Set<String> own = new LinkedHashSet<>();
+        if (from != null) {
+            own.add(from.toLowerCase(Locale.ROOT));
+        }
+        String originalSender = null;
+        for (String name : List.of("To", "Delivered-To")) {
+            for (String value : mail.all(name)) {
+                for (String a : addresses(value)) {
+                    own.add(a.toLowerCase(Locale.ROOT));
+                    if (originalSender == null && name.equals("To")) {
+                        originalSender = a;
+                    }
+                }
+            }
+        }
+        List<String> originalTo = new ArrayList<>();
+        for (Part p : mail.parts()) {
+            if (p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")) {
+                Part headers = p.type().equals("text/rfc822-headers") && p.text() != null ? headerPart(p.text()) : p;
+                for (String name : List.of("From", "Return-Path", "Sender")) {
+                    String a = firstAddress(headers.field(name));
+                    if (a != null) {
+                        own.add(a.toLowerCase(Locale.ROOT));
+                        if (originalSender == null) {
+                            originalSender = a;
+                        }
+                    }
+                }
+                if (originalTo.isEmpty()) {
+                    String to = headers.field("To");
+                    originalTo.addAll(addresses(to));
+                }
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        for (String value : mail.all("X-Failed-Recipients")) {
+            failed.addAll(addresses(value));
+        }
+        String returnPath = mail.field("Return-Path");
+        boolean nullSender = returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
+        boolean daemon = fromField != null && BOUNCE_SENDER.matcher(fromField).find();
+        boolean report = mail.type().equals("multipart/report");
+        boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
+                || isDeliveryStatus(p.type()));
+        boolean bounceSubject = subject != null && BOUNCE_SUBJECT.matcher(subject).find();
+        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || !failed.isEmpty();
+        return new Envelope(subject, from, originalSender, date(mail.field("Date")), own, failed, originalTo, bounceLike);
+    }
+
+    /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
+    private static String humanText(Mail mail) {
+        StringBuilder plain = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || p.text() == null) {
+                continue;
+            }
+            if (p.type().equals("text/plain") || p.type().equals("text/enriched")) {
+                plain.append(cutAtOriginal(p.text())).append('\n');
+            } else if (p.type().equals("text/html")) {
+                html.append(cutAtOriginal(htmlToText(p.text()))).append('\n');
+            }
+        }
+        return plain.toString().isBlank() ? html.toString() : plain.toString();
+    }
+
+    /** The returned original's To: from its MIME part, else from an original returned inline. */
+    private static List<String> originalTo(Mail mail, Envelope env) {
+        return env.originalTo().isEmpty() ? inlineOriginalTo(mail) : env.originalTo();
+    }
+
+    /** The To of an original returned inline, below the line where a plain-text bounce stops talking. */
+    private static List<String> inlineOriginalTo(Mail mail) {
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
+                continue;
+            }
+            int cut = cutAtOriginal(p.text()).length();
+            Matcher m = INLINE_TO.matcher(p.text());
+            if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
+                return addresses(m.group(1));
+            }
+        }
+        return List.of();
+    }
+
+    private static String cutAtOriginal(String text) {
+        String[] lines = LINE_BREAK.split(text, -1);
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
+        for (String line : lines) {
+            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
+            if (line.length() <= 200 && out.length() > 0 && ORIGINAL_BEGINS.matcher(line).matches()) {
+                break;
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String htmlToText(String html) {
+        String text = BLOCK_TAGS.matcher(html).replaceAll("\n");
+        text = TAGS.matcher(text).replaceAll("");
+        return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    // ---------------------------------------------------------------- RFC 3464 delivery-status
+
+    private static boolean isDeliveryStatus(String type) {
+        return type.equals("message/delivery-status") || type.equals("message/global-delivery-status");
+    }
+
+    private static boolean hasDsnFields(String text) {
+        return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
+    }
+
+    /** Field groups of a delivery-status body: the per-message group, then one map per recipient. */
+    private static List<Map<String, List<String>>> recipientGroups(String text, Map<String, List<String>> perMessage) {
+        List<Map<String, List<String>>> recipients = new ArrayList<>();
+        Map<String, List<String>> current = null;
+        String lastKey = null;
+        Map<String, List<String>> lastMap = null;
+        for (String line : LINE_BREAK.split(text)) {
+            if (line.isBlank()) {
+                current = null;
+                lastMap = null;
+                continue;
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && lastMap != null) {
+                List<String> values = lastMap.get(lastKey);
+                values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.trim());
+                continue;
+            }
+            Matcher f = FIELD.matcher(line);
+            if (!f.matches()) {
+                lastMap = null;
+                continue;
+            }
+            String key = f.group(1).toLowerCase(Locale.ROOT);
+            boolean recipientField = key.equals("final-recipient") || key.equals("original-recipient");
+            // Final- and Original-Recipient may come in either order; a repeated one starts the next recipient.
+            if (recipientField && (current == null || current.containsKey(key))) {
+                current = new LinkedHashMap<>();
+                recipients.add(current);
+            }
+            Map<String, List<String>> target = current != null ? current : perMessage;
+            target.computeIfAbsent(key, k -> new ArrayList<>()).add(f.group(2).trim());
+            lastKey = key;
+            lastMap = target;
+        }
+        return recipients;
+    }
+
+    private void deliveryStatus(Envelope env, String text, java.util.function.Supplier<String> human, List<BounceRecipient> out) {
+        Map<String, List<String>> perMessage = new LinkedHashMap<>();
+        Map<String, Block> blocks = null;
+        for (Map<String, List<String>> group : recipientGroups(text, perMessage)) {
+            String recipient = addressOf(first(group, "final-recipient"));
+            if (recipient == null) {
+                recipient = addressOf(first(group, "original-recipient"));
+            }
+            String action = lower(typeless(first(group, "action")));
+            String statusField = first(group, "status");
+            String enhanced = null;
+            if (statusField != null) {
+                Matcher code = DSN_CODE.matcher(statusField);
+                enhanced = code.find() ? code.group() : null;
+            }
+            String diagnostic = first(group, "diagnostic-code");
+            String diagnosticType = typeOf(diagnostic);
+            String message = typeless(diagnostic);
+            if (message == null || message.chars().noneMatch(Character::isLetter)) {
+                if (blocks == null) {
+                    blocks = blocks(env.ownAddresses(), human.get());
+                }
+                Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
+                message = block != null ? block.text() : human.get();
+            }
+            String date = first(group, "last-attempt-date");
+            if (date == null) {
+                date = first(perMessage, "arrival-date");
+            }
+            Instant when = date(date);
+            BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
+                    typeless(first(group, "remote-mta")), typeless(first(perMessage, "reporting-mta")), null, env.subject(), env.from());
+            // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
+            String spoken = firstMatch(ENHANCED_CODE, message);
+            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+                enhanced = spoken;
+            }
+            out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
+        }
+    }
+
+    /** RFC 3464 actions in the service's status words. */
+    private static String statusOf(String action) {
+        if (action == null) {
+            return "bounced";
+        }
+        return switch (action) {
+            case "delayed" -> "deferred";
+            case "delivered", "relayed", "expanded" -> "delivered";
+            default -> "bounced";
+        };
+    }
+
+    // ---------------------------------------------------------------- RFC 5965 feedback report
+
+    private void feedback(Mail mail, Envelope env, Part report, List<BounceRecipient> out) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        recipientGroups(ARF_RECIPIENT_FIELDS.matcher(report.text()).replaceAll("X-$1"), fields);
+        String type = lower(first(fields, "feedback-type"));
+        List<String> recipients = new ArrayList<>();
+        for (String key : List.of("x-original-rcpt-to", "x-removal-recipient")) {
+            for (String value : fields.getOrDefault(key, List.of())) {
+                recipients.addAll(addresses(value));
+            }
+            if (!recipients.isEmpty()) {
+                break;
+            }
+        }
+        if (recipients.isEmpty()) {
+            recipients.addAll(originalTo(mail, env));
+        }
+        if (recipients.isEmpty()) {
+            recipients.add(null);
+        }
+        String date = first(fields, "arrival-date");
+        Instant when = date(date) != null ? date(date) : env.date();
+        String message = "Feedback-Type: " + (type == null ? "unknown" : type);
+        BounceContext context = new BounceContext(FEEDBACK_REPORT, null, null, null, null, typeless(first(fields, "reporting-mta")), type,
+                env.subject(), env.from());
+        for (String r : new LinkedHashSet<>(recipients)) {
+            out.add(recipient(out.size() + 1, r, env, "complained", null, message, when, context));
+        }
+    }
+
+    // ---------------------------------------------------------------- JSON event notifications
+
+    private void notification(Envelope env, List<JsonNotification.Entry> entries, List<BounceRecipient> out) {
+        for (JsonNotification.Entry e : entries) {
+            String status;
+            String message;
+            String enhanced = null;
+            String feedbackType = null;
+            switch (e.kind()) {
+                case "complaint" -> {
+                    status = "complained";
+                    feedbackType = lower(e.feedbackType());
+                    message = "Feedback-Type: " + (feedbackType == null ? "unknown" : feedbackType);
+                }
+                case "delivery" -> {
+                    status = "delivered";
+                    message = e.diagnostic();
+                }
+                default -> {
+                    status = statusOf(lower(e.action()));
+                    message = typeless(e.diagnostic());
+                    enhanced = firstMatch(ENHANCED_CODE, e.status());
+                }
+            }
+            String spoken = firstMatch(ENHANCED_CODE, message);
+            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+                enhanced = spoken;
+            }
+            BounceContext context = new BounceContext(JSON_NOTIFICATION, lower(e.action()), e.status(), typeOf(e.diagnostic()), e.remoteMta(),
+                    null, feedbackType, env.subject(), env.from());
+            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
+        }
+    }
+
+    // ---------------------------------------------------------------- RFC 3834 auto-reply
+
+    private static boolean isAutoReply(Mail mail, Envelope env) {
+        String autoSubmitted = lower(mail.field("Auto-Submitted"));
+        String precedence = lower(mail.field("Precedence"));
+        return autoSubmitted != null && autoSubmitted.startsWith("auto-replied")
+                || mail.field("X-Autoreply") != null || mail.field("X-Autorespond") != null || mail.field("X-Autoresponder") != null
+                || precedence != null && precedence.contains("auto_reply")
+                || env.subject() != null && AUTO_SUBJECT.matcher(env.subject()).find();
+    }
+
+    private void autoReply(Envelope env, String human, List<BounceRecipient> out) {
+        String subject = env.subject() == null ? "" : env.subject();
+        String message = (subject + "\n" + human).trim();
+        BounceContext context = new BounceContext(AUTO_REPLY, null, null, null, null, null, null, env.subject(), env.from());
+        out.add(recipient(1, env.from(), env, "auto-replied", null, message, env.date(), context));
+    }
+
+    // ---------------------------------------------------------------- plain-text bounces
+
+    /** What a plain-text bounce says about one recipient: the lines from where it is named up to the next recipient. */
+    private record Block(String address, String text) {
+    }
+
+    /** Recipients named at the start of a line, in order, each with the text about it; the original sender's addresses are skipped. */
+    private static Map<String, Block> blocks(Set<String> exclude, String human) {
+        String[] lines = LINE_BREAK.split(human);
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        Map<String, String> spelled = new LinkedHashMap<>();
+        String current = null;
+        for (String line : lines) {
+            Matcher m = RECIPIENT_LINE.matcher(line);
+            String named = null;
+            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())) {
+                String a = m.group(2);
+                if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
+                    named = a;
+                }
+            }
+            if (named != null) {
+                current = named.toLowerCase(Locale.ROOT);
+                spelled.putIfAbsent(current, named);
+                StringBuilder sb = texts.computeIfAbsent(current, k -> new StringBuilder());
+                sb.append(line.trim()).append('\n');
+            } else if (current != null) {
+                StringBuilder sb = texts.get(current);
+                if (sb.length() < MAX_MESSAGE_CHARS) {
+                    sb.append(line).append('\n');
+                }
+            }
+        }
+        Map<String, Block> out = new LinkedHashMap<>();
+        texts.forEach((k, v) -> out.put(k, new Block(spelled.get(k), v.toString())));
+        return out;
+    }
+
+    private void plainText(Envelope env, String human, List<String> originalTo, List<BounceRecipient> out) {
+        Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
+        Map<String, Block> blocks = blocks(env.ownAddresses(), human);
+        List<Block> chosen = new ArrayList<>();
+        if (!env.failedRecipients().isEmpty()) {
+            // The MTA listed the failed recipients in a header: trust that list, take the text from the body where it names them.
+            for (String a : new LinkedHashSet<>(env.failedRecipients())) {
+                Block b = blocks.get(a.toLowerCase(Locale.ROOT));
+                chosen.add(b != null && !b.text().isBlank() ? b : new Block(a, human));
+            }
+        } else {
+            chosen.addAll(blocks.values());
+        }
+        if (chosen.isEmpty()) {
+            // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order.
+            chosen.addAll(inText(BRACKETED_ADDRESS, env.ownAddresses(), human));
+        }
+        if (chosen.isEmpty()) {
+            // The sender wrote to itself: its own address at a line start is then the failed one.
+            chosen.addAll(blocks(daemon, human).values());
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
+        }
+        if (chosen.isEmpty()) {
+            // Named nowhere in the text: the original's To, with the whole text as the diagnostic.
+            for (String a : originalTo) {
+                chosen.add(new Block(a, human));
+            }
+        }
+        BounceContext context = new BounceContext(PLAIN_TEXT, null, null, null, null, null, null, env.subject(), env.from());
+        for (Block b : chosen) {
+            String text = b.text();
+            if (!text.chars().anyMatch(Character::isLetter)) {
+                text = human;
+            }
+            out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
+        }
+    }
+
+    /** Addresses anywhere in the text, in order, each with the text from where it is named. */
+    private static List<Block> inText(Pattern pattern, Set<String> exclude, String human) {
+        List<Block> found = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Matcher m = pattern.matcher(human);
+        while (m.find()) {
+            String a = m.group(1);
+            String key = a.toLowerCase(Locale.ROOT);
+            if (!exclude.contains(key) && seen.add(key)) {
+                int lineStart = human.lastIndexOf('\n', m.start()) + 1;
+                found.add(new Block(a, human.substring(lineStart, Math.min(human.length(), lineStart + MAX_MESSAGE_CHARS))));
+            }
+        }
+        return found;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
+                                             Instant when, BounceContext context) {
+        String msg = message == null ? null : WHITE_SPACE.matcher(message).replaceAll(" ").trim();
+        if (msg != null && msg.length() > MAX_MESSAGE_CHARS) {
+            msg = msg.substring(0, MAX_MESSAGE_CHARS);
+        }
+        if (msg != null && msg.isEmpty()) {
+            msg = null;
+        }
+        if (enhanced == null) {
+            enhanced = firstMatch(ENHANCED_CODE, msg);
+        }
+        Integer reply = null;
+        if (msg != null) {
+            Matcher m = REPLY_CODE.matcher(msg);
+            if (m.find()) {
+                reply = Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, reply, enhanced, msg, null, when);
+        return new BounceRecipient(index, fact, context);
+    }
+
+    private static Part headerPart(String headerText) {
+        List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        for (String line : LINE_BREAK.split(headerText)) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
+                value.append(' ').append(line.trim());
+                continue;
+            }
+            if (name != null) {
+                fields.add(new org.apache.james.mime4j.stream.RawField(name, value.toString()));
+                name = null;
+            }
+            if (line.isBlank()) {
+                break;
+            }
+            Matcher f = FIELD.matcher(line);
+            if (f.matches()) {
+                name = f.group(1);
+                value = new StringBuilder(f.group(2));
+            }
+        }
+        if (name != null) {
+            fields.add(new org.apache.james.mime4j.stream.RawField(name, value.toString()));
+        }
+        return new Part("text/rfc822-headers", fields, null, true);
+    }
+
+    private static String firstMatch(Pattern pattern, String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String first(Map<String, List<String>> fields, String key) {
+        List<String> values = fields.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** "rfc822; jane@example.com" → "jane@example.com": the value after the type of a typed DSN field. */
+    private static String typeless(String value) {
+        if (value == null) {
+            return null;
+        }
+        int semi = value.indexOf(';');
+        String v = semi >= 0 && semi < 20 && !value.substring(0, semi).contains(" ") ? value.substring(semi + 1) : value;
+        v = v.trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String typeOf(String value) {
+        if (value == null) {
+            return null;
+        }
+        int semi = value.indexOf(';');
+        return semi > 0 && semi < 20 && !value.substring(0, semi).contains(" ") ? value.substring(0, semi).trim().toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static String addressOf(String typedValue) {
+        String v = typeless(typedValue);
+        if (v == null) {
+            return null;
+        }
+        Matcher m = ADDRESS.matcher(v);
+        if (m.find()) {
+            return m.group();
+        }
+        v = ADDRESS_JUNK.matcher(v).replaceAll("");
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String firstAddress(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = ADDRESS.matcher(value);
+        return m.find() ? m.group() : null;
+    }
+
+    private static List<String> addresses(String value) {
+        List<String> all = new ArrayList<>();
+        if (value != null) {
+            Matcher m = ADDRESS.matcher(value);
+            while (m.find()) {
+                all.add(m.group());
+            }
+        }
+        return all;
+    }
+
+    private static String validAddress(String a) {
+        return a != null && ADDRESS.matcher(a).matches() ? a : null;
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Instant date(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        // The common RFC 5322 form first (cheap); Mime4j's lenient parser for the rest.
+        Matcher rfc = RFC_DATE.matcher(value);
+        if (rfc.lookingAt()) {
+            try {
+                return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (java.time.DateTimeException e) {
+                // fall through to the lenient parser
+            }
+        }
+        try {
+            ParsedField parsed = LenientFieldParser.getParser().parse(new org.apache.james.mime4j.stream.RawField("Date", value), DecodeMonitor.SILENT);
+            if (parsed instanceof DateTimeField dt && dt.isValidField() && dt.getDate() != null) {
+                return dt.getDate().toInstant();
+            }
+        } catch (RuntimeException ignored) {
+            // an unreadable date is no reason to lose the recipient
+        }
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bouncedoctor.mail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Amazon SES event notifications mailed as JSON (directly or inside an SNS envelope): the same
+ * recipient, action, status and diagnostic code as a DSN, in the notification's own field names.
+ */
+final class JsonNotification {
+
+    /** One recipient of a notification; {@code kind} is the notificationType in lower case (bounce, complaint, delivery). */
+    record Entry(String kind, String address, String action, String status, String diagnostic, String feedbackType, String remoteMta) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The entries of the first JSON notification in the text; empty when the text holds none. */
+    static List<Entry> read(String text) {
+        int start = text.indexOf('{');
+        if (start < 0 || !text.contains("notificationType")) {
+            return List.of();
+        }
+        String json = text.substring(start);
+        JsonNode root = tree(json);
+        if (root == null) {
+            // Relays that break long lines insert "!" + CRLF + space (sendmail's 990-character wrap); undo that.
+            root = tree(json.replaceAll("!?\\r?\\n ", ""));
+        }
+        if (root != null && root.path("Message").isTextual()) {
+            root = tree(root.path("Message").asText());
+        }
+        if (root == null || !root.path("notificationType").isTextual()) {
+            return List.of();
+        }
+        String kind = root.path("notificationType").asText().toLowerCase(java.util.Locale.ROOT);
+        List<Entry> entries = new ArrayList<>();
+        switch (kind) {
+            case "bounce" -> {
+                JsonNode bounce = root.path("bounce");
+                for (JsonNode r : bounce.path("bouncedRecipients")) {
+                    entries.add(new Entry(kind, text(r, "emailAddress"), text(r, "action"), text(r, "status"), text(r, "diagnosticCode"),
+                            null, text(bounce, "reportingMTA")));
+                }
+            }
+            case "complaint" -> {
+                JsonNode complaint = root.path("complaint");
+                for (JsonNode r : complaint.path("complainedRecipients")) {
+                    entries.add(new Entry(kind, text(r, "emailAddress"), null, null, null, text(complaint, "complaintFeedbackType"), null));
+                }
+            }
+            case "delivery" -> {
+                JsonNode delivery = root.path("delivery");
+                for (JsonNode r : delivery.path("recipients")) {
+                    entries.add(new Entry(kind, r.asText(), "delivered", null, text(delivery, "smtpResponse"), null, text(delivery, "remoteMtaIp")));
+                }
+            }
+            default -> {
+                // another event type: nothing about a recipient's delivery
+            }
+        }
+        return entries;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isValueNode() && !v.isNull() ? v.asText() : null;
+    }
+}

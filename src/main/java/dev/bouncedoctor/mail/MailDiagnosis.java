@@ -1,0 +1,35 @@
+package dev.bouncedoctor.mail;
+
+import dev.bouncedoctor.diagnosis.DiagnosisEngine;
+import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.diagnosis.Normaliser;
+import dev.bouncedoctor.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a mail and runs each recipient's fact, with its {@link BounceContext}, through a rule set.
+ * Plain Java, so that the HTTP service and the command line share it.
+ */
+public final class MailDiagnosis {
+
+    private final BounceMailParser parser = new BounceMailParser();
+    private final Normaliser normaliser = new Normaliser();
+    private final DiagnosisEngine engine = new DiagnosisEngine();
+
+    public ParsedMail parse(byte[] raw) {
+        return parser.parse(raw);
+    }
+
+    public MailReport diagnose(byte[] raw, RuleSet rules) {
+        return diagnose(parser.parse(raw), rules);
+    }
+
+    public MailReport diagnose(ParsedMail mail, RuleSet rules) {
+        List<DiagnosisReport> reports = new ArrayList<>(mail.recipients().size());
+        for (BounceRecipient r : mail.recipients()) {
+            reports.add(engine.run(rules.kieBase(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
+        }
+        return new MailReport(List.copyOf(reports), mail.detail());
+    }
+}

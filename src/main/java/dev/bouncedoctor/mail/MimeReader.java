@@ -1,0 +1,322 @@
+package dev.bouncedoctor.mail;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+
+/**
+ * Reads a raw mail with Mime4j into a flat list of parts (depth first), decoding transfer encodings,
+ * charsets and encoded words. Memory is bounded: only the first {@link #MAX_MAIL_BYTES} of the mail
+ * and the first {@link #MAX_PART_BYTES} of each part are kept; a large attachment is skipped.
+ */
+final class MimeReader {
+
+    /** What is read of a mail; the bounce's own parts come first, so a cut only loses the returned attachment's tail. */
+    static final int MAX_MAIL_BYTES = 10 * 1024 * 1024;
+    static final int MAX_PART_BYTES = 512 * 1024;
+    static final int MAX_PARTS = 400;
+    private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n[ \\t]*");
+
+    /** One leaf of the MIME tree, or the header of an enclosed message. */
+    record Part(String type, List<Field> fields, String text, boolean enclosed) {
+
+        /** The first field of that name, unfolded, encoded words decoded; null when absent. */
+        String field(String name) {
+            for (Field f : fields) {
+                if (f.getName().equalsIgnoreCase(name)) {
+                    return decode(f.getBody());
+                }
+            }
+            return null;
+        }
+    }
+
+    record Mail(List<Field> fields, String type, List<Part> parts) {
+        String field(String name) {
+            return new Part(type, fields, null, false).field(name);
+        }
+
+        List<String> all(String name) {
+            List<String> values = new ArrayList<>();
+            for (Field f : fields) {
+                if (f.getName().equalsIgnoreCase(name)) {
+                    values.add(decode(f.getBody()));
+                }
+            }
+            return values;
+        }
+    }
+
+    static byte[] readCapped(InputStream in) throws IOException {
+        return in.readNBytes(MAX_MAIL_BYTES);
+    }
+
+    Mail read(byte[] raw) {
+        checkLooksLikeMail(raw);
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom()
+                .setStrictParsing(false)
+                .setMaxLineLen(-1)
+                .setMaxHeaderLen(-1)
+                .setMaxHeaderCount(5_000)
+                .setMaxContentLen(-1)
+                .setMalformedHeaderStartsBody(true)
+                .build());
+        parser.setContentDecoding(true);
+        // A returned original (message/rfc822) arrives as one body: only its header is read, never its attachments.
+        parser.setNoRecurse();
+        Collector collector = new Collector();
+        parser.setContentHandler(collector);
+        try {
+            parser.parse(new ByteArrayInputStream(fixLineEnds(withoutMboxLine(raw))));
+        } catch (MimeException | IOException | RuntimeException e) {
+            throw new MalformedMailException("the mail cannot be parsed as MIME: " + e.getMessage(), e);
+        }
+        return new Mail(collector.top == null ? List.of() : collector.top, collector.topType == null ? "text/plain" : collector.topType, collector.parts);
+    }
+
+    /** Turns the parser's events into the flat part list; keeps the first MAX_PART_BYTES of each body and skips the rest. */
+    private static final class Collector extends AbstractContentHandler {
+        final List<Part> parts = new ArrayList<>();
+        List<Field> top;
+        String topType;
+        private List<Field> fields = new ArrayList<>();
+        private final java.util.ArrayDeque<int[]> multiparts = new java.util.ArrayDeque<>();
+
+        @Override
+        public void startHeader() {
+            fields = new ArrayList<>();
+        }
+
+        @Override
+        public void field(Field field) {
+            fields.add(field);
+        }
+
+        @Override
+        public void endHeader() {
+            if (top == null) {
+                top = fields;
+            }
+        }
+
+        @Override
+        public void startMultipart(BodyDescriptor bd) {
+            if (topType == null) {
+                topType = bd.getMimeType().toLowerCase(Locale.ROOT);
+            }
+            multiparts.push(new int[] {0});
+        }
+
+        @Override
+        public void startBodyPart() {
+            if (!multiparts.isEmpty()) {
+                multiparts.peek()[0]++;
+            }
+        }
+
+        @Override
+        public void preamble(InputStream is) throws IOException {
+            // Kept in case no boundary ever occurs (seen in the wild): then the whole body is this preamble.
+            pendingPreamble = new String(is.readNBytes(MAX_PART_BYTES), StandardCharsets.ISO_8859_1);
+            is.transferTo(OutputStream.nullOutputStream());
+        }
+
+        private String pendingPreamble;
+
+        @Override
+        public void endMultipart() {
+            int[] count = multiparts.pop();
+            if (count[0] == 0 && pendingPreamble != null && parts.size() < MAX_PARTS) {
+                parts.add(new Part("text/plain", List.of(), pendingPreamble.trim(), false));
+            }
+            pendingPreamble = null;
+        }
+
+        @Override
+        public void body(BodyDescriptor bd, InputStream is) throws IOException {
+            String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
+            if (topType == null) {
+                topType = type;
+            }
+            if (parts.size() >= MAX_PARTS) {
+                is.transferTo(OutputStream.nullOutputStream());
+                return;
+            }
+            if (type.equals("message/rfc822") || type.equals("message/global")) {
+                byte[] head = is.readNBytes(64 * 1024);
+                is.transferTo(OutputStream.nullOutputStream());
+                parts.add(new Part("message/rfc822", headerFields(head), null, true));
+                return;
+            }
+            String text = null;
+            if (isTextual(type)) {
+                byte[] bytes = is.readNBytes(MAX_PART_BYTES);
+                text = decodeText(bytes, bd.getCharset());
+            }
+            is.transferTo(OutputStream.nullOutputStream());
+            parts.add(new Part(type, fields, text, false));
+        }
+    }
+
+    /** The header fields at the start of a returned original; its body is never parsed. */
+    private static List<Field> headerFields(byte[] message) {
+        List<Field> out = new ArrayList<>();
+        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderLen(-1)
+                .setMaxHeaderCount(5_000).setMalformedHeaderStartsBody(true).build());
+        parser.setFlat();
+        parser.setContentHandler(new AbstractContentHandler() {
+            @Override
+            public void field(Field field) {
+                out.add(field);
+            }
+
+            @Override
+            public void endHeader() {
+                parser.stop();
+            }
+        });
+        try {
+            parser.parse(new ByteArrayInputStream(message));
+        } catch (MimeException | IOException | RuntimeException e) {
+            // a damaged original header only loses its fields
+        }
+        return out;
+    }
+
+    /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
+    private static void checkLooksLikeMail(byte[] raw) {
+        int start = 0;
+        while (start < raw.length && (raw[start] == '\r' || raw[start] == '\n' || raw[start] == ' ' || raw[start] == '\t')) {
+            start++;
+        }
+        if (start == raw.length) {
+            throw new MalformedMailException("the body is empty; send one raw mail (header fields, a blank line, the body) as message/rfc822");
+        }
+        int probe = Math.min(raw.length, 4 * 1024);
+        int control = 0;
+        for (int i = 0; i < probe; i++) {
+            int b = raw[i] & 0xff;
+            if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c) {
+                control++;
+            }
+        }
+        if (control * 20 > probe) {
+            throw new MalformedMailException("the body is binary data, not a mail; send the raw message/rfc822 text");
+        }
+        int end = start;
+        while (end < raw.length && raw[end] != '\n' && raw[end] != '\r' && end - start < 1000) {
+            end++;
+        }
+        String first = new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
+        if (!first.startsWith("From ") && !first.matches("[!-9;-~]+[ \\t]*:.*")) {
+            throw new MalformedMailException("the body does not start with a mail header field ('Name: value'); send the raw mail, headers first, as message/rfc822");
+        }
+    }
+
+    /** An mbox "From " separator line is not a header field; left in, Mime4j would take it as the start of the body. */
+    private static byte[] withoutMboxLine(byte[] raw) {
+        if (raw.length < 5 || raw[0] != 'F' || raw[1] != 'r' || raw[2] != 'o' || raw[3] != 'm' || raw[4] != ' ') {
+            return raw;
+        }
+        int i = 0;
+        while (i < raw.length && raw[i] != '\n') {
+            i++;
+        }
+        return java.util.Arrays.copyOfRange(raw, Math.min(i + 1, raw.length), raw.length);
+    }
+
+    /** Mime4j splits lines on LF; a mail with old Mac CR line ends becomes one line unless the lone CRs are turned into LFs. */
+    private static byte[] fixLineEnds(byte[] raw) {
+        boolean loneCr = false;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\r' && (i + 1 == raw.length || raw[i + 1] != '\n')) {
+                loneCr = true;
+                break;
+            }
+        }
+        if (!loneCr) {
+            return raw;
+        }
+        byte[] out = raw.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == '\r' && (i + 1 == out.length || out[i + 1] != '\n')) {
+                out[i] = '\n';
+            }
+        }
+        return out;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static boolean isTextual(String type) {
+        return type.startsWith("text/") || type.startsWith("message/");
+    }
+
+    /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
+    private static String decodeText(byte[] bytes, String declared) {
+        if (isAscii(bytes)) {
+            // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
+            if (declared == null || !declared.regionMatches(true, 0, "iso-2022", 0, 8) && !declared.regionMatches(true, 0, "utf-7", 0, 5)) {
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
+        }
+        Charset charset = null;
+        if (declared != null && !declared.equalsIgnoreCase("us-ascii")) {
+            try {
+                charset = Charset.forName(declared.trim());
+            } catch (RuntimeException unknown) {
+                charset = null;
+            }
+        }
+        if (charset != null) {
+            return new String(bytes, charset);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, Charset.forName("windows-1252"));
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A header field body unfolded, with RFC 2047 encoded words decoded. */
+    static String decode(String body) {
+        if (body == null) {
+            return null;
+        }
+        String unfolded = body.indexOf('\n') < 0 ? body.trim() : FOLD.matcher(body).replaceAll(" ").trim();
+        try {
+            return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
+        } catch (RuntimeException e) {
+            return unfolded;
+        }
+    }
+}

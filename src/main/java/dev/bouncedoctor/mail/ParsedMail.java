@@ -1,0 +1,10 @@
+package dev.bouncedoctor.mail;
+
+import java.util.List;
+
+/**
+ * What a mail yielded: its recipients in the order the mail lists them; when there are none,
+ * {@code detail} says why (e.g. the mail is not a bounce).
+ */
+public record ParsedMail(List<BounceRecipient> recipients, String detail) {
+}
