@@ -6,15 +6,17 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * Runs one normalised fact (and whatever context facts come with it) through a compiled rule set:
  * classify → resolve → advise → symptoms, one agenda group each. Holds no state, so any number of
- * threads may share it; every run gets its own session.
+ * threads may share it; every run gets its own session, fresh or reset from a pool.
  */
 public final class DiagnosisEngine {
 
@@ -24,16 +26,27 @@ public final class DiagnosisEngine {
     /** A rule set that fires more often than this for one fact is looping; stop it rather than hang. */
     static final int MAX_FIRINGS = 10_000;
 
+    /** One run on a fresh session: for rule sets used once, such as a candidate's scenarios. */
     public DiagnosisReport run(KieBase kieBase, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
-        KieSession session = kieBase.newKieSession();
+        return run(kieBase::newKieSession, ruleSet, fact, context);
+    }
+
+    /** One run on a pooled session: a served rule set answers many facts, and a reset session is cheaper than a new one. */
+    public DiagnosisReport run(KieSessionsPool sessions, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        return run(sessions::newKieSession, ruleSet, fact, context);
+    }
+
+    private DiagnosisReport run(Supplier<KieSession> sessions, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        KieSession session = sessions.get();
         Set<String> fired = new LinkedHashSet<>();
+        DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
+            }
+        };
         try {
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.add(event.getMatch().getRule().getName());
-                }
-            });
+            session.addEventListener(firedRules);
             RecipientVerdict verdict = new RecipientVerdict();
             session.insert(fact);
             session.insert(verdict);
@@ -55,7 +68,7 @@ public final class DiagnosisEngine {
                 throw new RuleSetDefectException("the rules gave no diagnosis; the resolve rules must conclude 'undefined' when nothing matched and the advise rules must answer every reason");
             }
             advice.sort(Comparator.comparing(Advice::isPrimary).reversed()
-                    .thenComparing((a, b) -> a.getConclusion().finding().outranks(b.getConclusion().finding()) ? -1 : 1));
+                    .thenComparing((a, b) -> a == b ? 0 : a.getConclusion().finding().outranks(b.getConclusion().finding()) ? -1 : 1));
             List<Diagnosis> diagnoses = new ArrayList<>(advice.size());
             for (Advice a : advice) {
                 diagnoses.add(a.toDiagnosis());
@@ -67,6 +80,8 @@ public final class DiagnosisEngine {
             // A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM.
             throw new RuleSetDefectException(rootMessage(e), e);
         } finally {
+            // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
+            session.removeEventListener(firedRules);
             session.dispose();
         }
     }

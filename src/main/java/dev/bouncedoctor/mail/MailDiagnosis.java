@@ -28,7 +28,7 @@ public final class MailDiagnosis {
     public MailReport diagnose(ParsedMail mail, RuleSet rules) {
         List<DiagnosisReport> reports = new ArrayList<>(mail.recipients().size());
         for (BounceRecipient r : mail.recipients()) {
-            reports.add(engine.run(rules.kieBase(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
+            reports.add(engine.run(rules.sessions(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
         }
         return new MailReport(List.copyOf(reports), mail.detail());
     }

@@ -53,6 +53,7 @@ class DiagnosisResourceTest {
                 .body("fact.smtpCode", equalTo(552))
                 .body("fact.enhancedCode", equalTo("5.2.2"))
                 .body("fact.occurredAt", equalTo("2026-11-20T10:00:00Z"))
+                .body("fact", not(org.hamcrest.Matchers.hasKey("text")))
                 .body("diagnoses[0].reason", equalTo("mailboxfull"))
                 .body("diagnoses[0].retryAfter", equalTo("P2D"));
     }
