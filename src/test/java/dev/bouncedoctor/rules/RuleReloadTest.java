@@ -112,9 +112,9 @@ class RuleReloadTest {
         Map<String, String> titleByVersion = new ConcurrentHashMap<>();
         titleByVersion.put(given().get("/v1/rules").then().extract().path("version"), ORIGINAL_TITLE);
         AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<List<String>>> clients = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < 2; t++) {
             clients.add(pool.submit(() -> {
                 List<String> answers = new ArrayList<>();
                 while (running.get() && answers.size() < 5_000) {
@@ -127,7 +127,7 @@ class RuleReloadTest {
             }));
         }
         try {
-            for (int i = 1; i <= 8; i++) {
+            for (int i = 1; i <= 3; i++) {
                 retitle("Mailbox full: edit " + i);
                 String version = given().post("/v1/rules/reload").then().body("lastLoad.accepted", equalTo(true)).extract().path("version");
                 titleByVersion.put(version, "Mailbox full: edit " + i);
