@@ -568,7 +568,8 @@ public final class BounceMailParser {
         BounceContext context = new BounceContext(PLAIN_TEXT, null, null, null, null, null, null, env.subject(), env.from());
         for (Block b : chosen) {
             String text = b.text();
-            if (!text.chars().anyMatch(Character::isLetter)) {
+            // Only the address itself (the reason was written before the list of recipients): the whole text then.
+            if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter)) {
                 text = human;
             }
             out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));

@@ -111,6 +111,25 @@ class BounceMailParserTest {
         assertNull(BounceMailParser.smtpCommand("nothing about a session", "jane@example.net"));
     }
 
+    @Test
+    void takesTheWholeTextWhenTheReasonComesBeforeTheListOfRecipients() {
+        ParsedMail mail = parse("""
+                From: MAILER-DAEMON@mx.example.org
+                To: sender@example.org
+                Subject: Mail System Error - Returned Mail
+                Date: Thu, 29 Apr 2021 23:45:41 +0900
+
+                Your message was not delivered within 0 days and 1 hours.
+                Remote host is not responding.
+
+                The following recipients did not receive this message:
+
+                <jane@example.net>
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+        assertTrue(mail.recipients().get(0).fact().message().contains("not delivered within 0 days and 1 hours"), mail.recipients().get(0).fact().message());
+    }
+
     @ParameterizedTest(name = "line ends {0}")
     @ValueSource(strings = {"LF", "CRLF", "CR"})
     void readsAnyLineEnd(String ends) {
