@@ -138,6 +138,11 @@ public final class BounceMailParser {
                 }
             }
         }
+        // An auto-reply marker from a person's address (not a mailer daemon's, whose bounces Exim marks auto-replied
+        // too) says more than the bounce-like look of the text: an out-of-office reply names addresses at line starts.
+        if (out.isEmpty() && isAutoReply(mail, env) && (env.from() == null || !BOUNCE_SENDER.matcher(env.from()).find())) {
+            autoReply(env, human.get(), out);
+        }
         if (out.isEmpty() && env.bounceLike()) {
             plainText(env, human.get(), originalTo(mail, env), out);
         }
