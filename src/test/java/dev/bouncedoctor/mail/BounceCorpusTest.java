@@ -137,9 +137,9 @@ class BounceCorpusTest {
         }
         report("reason agreement with the current rules", agree, expected.size());
         perReason.forEach((reason, c) -> System.out.printf("  %-16s %3d/%3d%n", reason, c[0], c[1]));
-        // Just under the level reached (522/624 = 83.7% after tuning on the corpus), so that a change that loses
+        // Just under the level reached (529/624 = 84.8% after tuning on the corpus), so that a change that loses
         // agreement fails here.
-        assertTrue(agree >= 0.83 * expected.size(), "reason agreement " + agree + "/" + expected.size());
+        assertTrue(agree >= 0.84 * expected.size(), "reason agreement " + agree + "/" + expected.size());
     }
 
     private static void report(String what, long n, long of) {
