@@ -138,6 +138,11 @@ public final class BounceMailParser {
                 }
             }
         }
+        // An auto-reply marker from a person's address (not a mailer daemon's, whose bounces Exim marks auto-replied
+        // too) says more than the bounce-like look of the text: an out-of-office reply names addresses at line starts.
+        if (out.isEmpty() && isAutoReply(mail, env) && (env.from() == null || !BOUNCE_SENDER.matcher(env.from()).find())) {
+            autoReply(env, human.get(), out);
+        }
         if (out.isEmpty() && env.bounceLike()) {
             plainText(env, human.get(), originalTo(mail, env), out);
         }
@@ -354,8 +359,52 @@ public final class BounceMailParser {
             if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
                 enhanced = spoken;
             }
+            if (message != null && recipient != null && !message.toLowerCase(Locale.ROOT).contains("in reply to")) {
+                // Which SMTP command the remote server was answering (the DSN fields do not say, the transcript does):
+                // appended in Postfix's own notation, so that rules can tell a refusal at RCPT from one after DATA.
+                String command = smtpCommand(human.get(), recipient);
+                if (command != null) {
+                    message = message + " (in reply to " + command + " command)";
+                }
+            }
             out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
         }
+    }
+
+    private static final Pattern IN_REPLY_TO = Pattern.compile("(?i)\\(in reply to ((?:end of )?[a-z]+(?: (?:to|from))?) command\\)");
+    private static final Pattern COMMAND_NAME = Pattern.compile("(?i)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|STARTTLS|AUTH|RSET|QUIT|BDAT)\\b");
+
+    /**
+     * The SMTP command the remote server rejected for this recipient, as the human-readable part shows it: the last
+     * {@code >>> COMMAND} of a session transcript before a {@code <<<} reply naming the recipient (Sendmail, Courier), or
+     * Postfix's "(in reply to end of DATA command)" after the recipient is named. Null when the text does not say.
+     */
+    static String smtpCommand(String human, String recipient) {
+        if (human == null || human.isEmpty()) {
+            return null;
+        }
+        String address = recipient.toLowerCase(Locale.ROOT);
+        if (human.contains(">>> ")) {
+            String last = null;
+            for (String line : LINE_BREAK.split(human)) {
+                String t = line.trim();
+                if (t.startsWith(">>> ")) {
+                    Matcher m = COMMAND_NAME.matcher(t.substring(4).trim());
+                    last = m.find() ? m.group(1).toUpperCase(Locale.ROOT) : null;
+                } else if (t.startsWith("<<< ") && last != null && t.toLowerCase(Locale.ROOT).contains(address)) {
+                    return last;
+                }
+            }
+        }
+        String lower = human.toLowerCase(Locale.ROOT);
+        int at = lower.indexOf(address);
+        if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
+            Matcher m = IN_REPLY_TO.matcher(WHITE_SPACE.matcher(human.substring(at, Math.min(human.length(), at + 2000))).replaceAll(" "));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     /** RFC 3464 actions in the service's status words. */
@@ -524,7 +573,8 @@ public final class BounceMailParser {
         BounceContext context = new BounceContext(PLAIN_TEXT, null, null, null, null, null, null, env.subject(), env.from());
         for (Block b : chosen) {
             String text = b.text();
-            if (!text.chars().anyMatch(Character::isLetter)) {
+            // Only the address itself (the reason was written before the list of recipients): the whole text then.
+            if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter)) {
                 text = human;
             }
             out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));

@@ -91,6 +91,45 @@ class BounceMailParserTest {
         assertEquals(452, second.fact().smtpCode());
     }
 
+    @Test
+    void namesTheSmtpCommandTheTranscriptShowsForARecipient() {
+        String transcript = DSN.replace("Your message could not be delivered to two recipients.", """
+                   ----- Transcript of session follows -----
+                ... while talking to mx.example.net.:
+                >>> RCPT To:<first@example.net>
+                <<< 550 5.1.1 <first@example.net>... User unknown
+                >>> DATA
+                <<< 452 4.2.2 <second@example.net>... Mailbox full""");
+        ParsedMail mail = parse(transcript);
+        assertEquals("550 5.1.1 <first@example.net>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)",
+                mail.recipients().get(0).fact().message());
+        assertEquals("452 4.2.2 Mailbox full (in reply to DATA command)", mail.recipients().get(1).fact().message());
+        // No transcript: the Diagnostic-Code as it is.
+        assertEquals("452 4.2.2 Mailbox full", parse(DSN).recipients().get(1).fact().message());
+        // Postfix says it in its own words after the recipient.
+        assertEquals("end of DATA", BounceMailParser.smtpCommand("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Unknown user\n    jane@example.net (in reply to end of DATA\n    command)", "jane@example.net"));
+        assertNull(BounceMailParser.smtpCommand("nothing about a session", "jane@example.net"));
+    }
+
+    @Test
+    void takesTheWholeTextWhenTheReasonComesBeforeTheListOfRecipients() {
+        ParsedMail mail = parse("""
+                From: MAILER-DAEMON@mx.example.org
+                To: sender@example.org
+                Subject: Mail System Error - Returned Mail
+                Date: Thu, 29 Apr 2021 23:45:41 +0900
+
+                Your message was not delivered within 0 days and 1 hours.
+                Remote host is not responding.
+
+                The following recipients did not receive this message:
+
+                <jane@example.net>
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+        assertTrue(mail.recipients().get(0).fact().message().contains("not delivered within 0 days and 1 hours"), mail.recipients().get(0).fact().message());
+    }
+
     @ParameterizedTest(name = "line ends {0}")
     @ValueSource(strings = {"LF", "CRLF", "CR"})
     void readsAnyLineEnd(String ends) {
