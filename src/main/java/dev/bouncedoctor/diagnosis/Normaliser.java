@@ -23,8 +23,8 @@ public final class Normaliser {
     private static final Pattern LEADING_REPLY = Pattern.compile("^(?:diagnostic-code:\\s*)?(?:(?:smtp|x-[\\w-]+)\\s*;\\s*)?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
     // A reply code quoted after the usual "said:" / "smtp;" / "reply:" of bounce texts.
     private static final Pattern QUOTED_REPLY = Pattern.compile("(?:smtp\\s*;|said:|reply:|response:|replied:|error:)\\s*\\(?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
-    // An enhanced code on its own, e.g. "(#5.1.1)" from qmail; not part of an IP address or version.
-    private static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    /** An enhanced code on its own (group 1), e.g. "(#5.1.1)" from qmail; not part of an IP address or version. The bounce parser uses it too. */
+    public static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
     private static final Pattern ANGLE_ADDRESS = Pattern.compile("<([^<>]+)>");
 

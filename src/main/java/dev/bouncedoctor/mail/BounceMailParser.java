@@ -1,6 +1,7 @@
 package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.diagnosis.Normaliser;
 import dev.bouncedoctor.mail.MimeReader.Mail;
 import dev.bouncedoctor.mail.MimeReader.Part;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class BounceMailParser {
     // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
     // stands alone, not inside an IP address, a time, an id or a longer number.
     private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
-    private static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern ENHANCED_CODE = Normaliser.ENHANCED_CODE;
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*)[ \\t]*:[ \\t]?(.*)$");
     // Where a plain-text bounce stops talking and the returned original begins.
     private static final Pattern ORIGINAL_BEGINS = Pattern.compile(

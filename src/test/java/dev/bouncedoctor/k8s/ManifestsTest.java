@@ -1,5 +1,7 @@
 package dev.bouncedoctor.k8s;
 
+import dev.bouncedoctor.rules.TempRulesProfile;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -394,8 +396,8 @@ class ManifestsTest {
                 Path root = Path.of("");
                 if (o.equals("prod")) {
                     root = Files.createTempDirectory("bounce-doctor-k8s");
-                    copy(Path.of("k8s"), root.resolve("k8s"));
-                    copy(Path.of("rules"), root.resolve("rules"));
+                    TempRulesProfile.copyTree(Path.of("k8s"), root.resolve("k8s"));
+                    TempRulesProfile.copyTree(Path.of("rules"), root.resolve("rules"));
                     Path env = root.resolve("k8s/overlays/prod/database.env");
                     Files.deleteIfExists(env);
                     Files.copy(root.resolve("k8s/overlays/prod/database.env.example"), env);
@@ -425,19 +427,6 @@ class ManifestsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
         }
     }
 }

@@ -41,7 +41,8 @@ public class TempRulesProfile implements QuarkusTestProfile {
         }
     }
 
-    static void copyTree(Path source, Path target) throws IOException {
+    /** Copies a directory tree, replacing files that exist; shared by the tests that need a private copy of rules/ or k8s/. */
+    public static void copyTree(Path source, Path target) throws IOException {
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path to = target.resolve(source.relativize(p).toString());
