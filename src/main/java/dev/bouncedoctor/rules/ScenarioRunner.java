@@ -43,6 +43,10 @@ public final class ScenarioRunner {
                 String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
                 context = scenario.context().facts(address, fact.occurredAt());
             }
+            if (scenario.mail() != null) {
+                context = new ArrayList<>(context);
+                context.add(scenario.mail());
+            }
             report = engine.run(kieBase, null, fact, context);
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
