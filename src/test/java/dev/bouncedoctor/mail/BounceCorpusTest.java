@@ -139,7 +139,7 @@ class BounceCorpusTest {
         perReason.forEach((reason, c) -> System.out.printf("  %-16s %3d/%3d%n", reason, c[0], c[1]));
         // Just under the level reached (529/624 = 84.8% after tuning on the corpus), so that a change that loses
         // agreement fails here.
-        assertTrue(agree >= 0.84 * expected.size(), "reason agreement " + agree + "/" + expected.size());
+        assertTrue(agree >= 0.90 * expected.size(), "reason agreement " + agree + "/" + expected.size());
     }
 
     private static void report(String what, long n, long of) {
