@@ -5,6 +5,7 @@ import dev.bouncedoctor.diagnosis.DeliveryFact;
 import dev.bouncedoctor.diagnosis.RecipientState;
 import dev.bouncedoctor.diagnosis.ReportedSymptom;
 import dev.bouncedoctor.diagnosis.SenderFlag;
+import dev.bouncedoctor.mail.BounceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +18,16 @@ import java.util.List;
  * @param file the scenario file, relative to the rules directory
  * @param line where the case starts in that file
  * @param context the history the mail log would give the rules, or null for a one-off diagnosis
+ * @param mail what the bounce mail said besides the fact (its {@link BounceContext}), or null for a fact that came as JSON
  */
-public record Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context) {
+public record Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context, BounceContext mail) {
 
     public Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect) {
-        this(file, line, name, fact, expect, null);
+        this(file, line, name, fact, expect, null, null);
+    }
+
+    public Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context) {
+        this(file, line, name, fact, expect, context, null);
     }
 
     /**

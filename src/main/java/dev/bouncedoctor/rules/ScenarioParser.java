@@ -9,19 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.mail.BounceContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads {@code scenarios/*.yaml}: a YAML list of cases, each {@code name}, {@code fact}, an optional {@code context} and {@code expect}. */
+/** Reads {@code scenarios/*.yaml}: a YAML list of cases, each {@code name}, {@code fact}, an optional {@code context}, an optional {@code mail} (the fact came from a bounce mail that said this: a {@code BounceContext}) and {@code expect}. */
 public final class ScenarioParser {
 
     public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
     }
 
-    private record Case(String name, DeliveryFact fact, Scenario.Context context, Scenario.Expectation expect) {
+    private record Case(String name, DeliveryFact fact, Scenario.Context context, BounceContext mail, Scenario.Expectation expect) {
     }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -50,7 +51,7 @@ public final class ScenarioParser {
                 } else if (!names.add(c.name())) {
                     problems.add(new RuleProblem(file, line, 1, "a second case is named '" + c.name() + "'; give every case its own name"));
                 } else {
-                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect(), c.context()));
+                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect(), c.context(), c.mail()));
                 }
             }
         } catch (JsonProcessingException e) {

@@ -43,6 +43,12 @@ public final class ScenarioRunner {
                 String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
                 context = scenario.context().facts(address, fact.occurredAt());
             }
+            if (scenario.mail() != null) {
+                // As MailDiagnosis does for a parsed mail: the BounceContext next to the fact.
+                List<Object> withMail = new ArrayList<>(context);
+                withMail.add(scenario.mail());
+                context = withMail;
+            }
             report = engine.run(kieBase, null, fact, context);
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
