@@ -20,6 +20,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.field.DateTimeField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.LenientFieldParser;
+import org.apache.james.mime4j.stream.Field;
 
 /**
  * Turns one raw mail into one {@link DeliveryFact} per recipient it reports on. It extracts, it does
@@ -70,6 +71,8 @@ public final class BounceMailParser {
                     + "|original (?:mail|message) as follows\\s*:?.*"
                     // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
                     + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
+    private static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
+    private static final Pattern LIST_ADMIN = Pattern.compile("(?i)(?:^|[<\\s\"])(?:owner-[^@\\s]+|[^@\\s<\"]+-(?:admin|owner))@");
     private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "(?i)undeliver|deliver(?:y|ed)?\\s+(?:status|fail|notif|report|incomplete|problem)|returned mail|failure notice|mail delivery|non.?deliver"
@@ -287,6 +290,14 @@ public final class BounceMailParser {
                 }
             }
         }
+        // A mailing list's own addresses (its -ctl, -request, owner addresses) are not recipients that failed either.
+        for (Field f : mail.fields()) {
+            if (LIST_FIELD.matcher(f.getName()).matches()) {
+                for (String a : addresses(MimeReader.decode(f.getBody()))) {
+                    own.add(a.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
         List<String> failed = new ArrayList<>();
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
@@ -298,7 +309,10 @@ public final class BounceMailParser {
         boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
                 || isDeliveryStatus(p.type()));
         boolean bounceSubject = subject != null && BOUNCE_SUBJECT.matcher(subject).find();
-        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || !failed.isEmpty();
+        // A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address.
+        boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
+                && fromField != null && LIST_ADMIN.matcher(fromField).find();
+        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
         return new Envelope(subject, from, originalSender, date(mail.field("Date")), own, failed, originalTo, bounceLike);
     }
 

@@ -275,6 +275,43 @@ class BounceMailFormatsTest {
         assertTrue(fact(mail, 0).message().startsWith("Your message has been enqueued and undeliverable for 1 day"), fact(mail, 0).message());
     }
 
+    @Test
+    void readsAMailingListManagersNoticeAndSkipsTheListsOwnAddresses() {
+        ParsedMail mail = parse("""
+                Date: Fri, 29 Apr 2005 23:34:45 +0900
+                Subject: You sender@example.org are not member (list ML)
+                To: sender@example.org
+                Message-ID: <200504292334.FMLFFFFFF0.list@example.org>
+                X-MLServer: fml [fml 4.0.3 release (20011202/4.0.3)]
+                List-Subscribe: <mailto:list-ctl@example.org?body=subscribe>
+                From: list-admin@example.org
+
+                You are not a member of this mailing list <list@example.org>.
+
+                If you know the general guide of this list, please send mail to the address
+
+                	list-ctl@example.org
+
+                Original mail as follows:
+
+                From: sender@example.org
+                To: list@example.org
+                """);
+        assertEquals(List.of("list@example.org"), recipients(mail));
+        assertEquals("bounced", fact(mail, 0).status());
+        assertTrue(fact(mail, 0).message().startsWith("You are not a member of this mailing list"), fact(mail, 0).message());
+        assertFalse(fact(mail, 0).message().contains("Original mail"), fact(mail, 0).message());
+        // The same notice from a person is not a list manager's: no bounce.
+        assertTrue(parse("""
+                From: jane@example.org
+                To: sender@example.org
+                Subject: hello
+                X-MLServer: fml
+
+                You are not a member of this mailing list <list@example.org>.
+                """).recipients().isEmpty());
+    }
+
     private ParsedMail parse(String mail) {
         return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
     }
