@@ -137,9 +137,9 @@ class BounceCorpusTest {
         }
         report("reason agreement with the current rules", agree, expected.size());
         perReason.forEach((reason, c) -> System.out.printf("  %-16s %3d/%3d%n", reason, c[0], c[1]));
-        // Just under the level reached (529/624 = 84.8% after tuning on the corpus), so that a change that loses
-        // agreement fails here.
-        assertTrue(agree >= 0.84 * expected.size(), "reason agreement " + agree + "/" + expected.size());
+        // Just under the level reached (547/624 = 87.7% once the parser read mboxes, forwarded bounces and ISO-2022-JP),
+        // so that a change that loses agreement fails here.
+        assertTrue(agree >= 0.875 * expected.size(), "reason agreement " + agree + "/" + expected.size());
     }
 
     private static void report(String what, long n, long of) {
