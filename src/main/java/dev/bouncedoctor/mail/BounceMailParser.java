@@ -20,6 +20,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.field.DateTimeField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.LenientFieldParser;
+import org.apache.james.mime4j.stream.Field;
 
 /**
  * Turns one raw mail into one {@link DeliveryFact} per recipient it reports on. It extracts, it does
@@ -67,7 +68,11 @@ public final class BounceMailParser {
                     + "|(?:the )?(?:original )?message(?: headers?)? (?:follows?|below)\\.?:?\\s*"
                     + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
                     + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
-                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s.*)$");
+                    + "|original (?:mail|message) as follows\\s*:?.*"
+                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
+                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
+    private static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
+    private static final Pattern LIST_ADMIN = Pattern.compile("(?i)(?:^|[<\\s\"])(?:owner-[^@\\s]+|[^@\\s<\"]+-(?:admin|owner))@");
     private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "(?i)undeliver|deliver(?:y|ed)?\\s+(?:status|fail|notif|report|incomplete|problem)|returned mail|failure notice|mail delivery|non.?deliver"
@@ -97,7 +102,85 @@ public final class BounceMailParser {
         return parse(MimeReader.readCapped(in));
     }
 
+    /**
+     * The recipients of one mail; of each mail in turn when the input is an mbox holding several (a mailbox file or a
+     * saved folder of bounces), numbered on across them.
+     */
     public ParsedMail parse(byte[] raw) {
+        List<byte[]> mails = mboxMessages(raw);
+        if (mails.size() == 1) {
+            return parseOne(raw, 0);
+        }
+        List<BounceRecipient> all = new ArrayList<>();
+        String detail = null;
+        for (byte[] one : mails) {
+            ParsedMail parsed;
+            try {
+                parsed = parseOne(one, 0);
+            } catch (MalformedMailException e) {
+                // one damaged message in the mbox does not hide the others
+                detail = detail == null ? e.getMessage() : detail;
+                continue;
+            }
+            for (BounceRecipient r : parsed.recipients()) {
+                all.add(new BounceRecipient(all.size() + 1, r.fact(), r.context()));
+            }
+            if (detail == null) {
+                detail = parsed.detail();
+            }
+        }
+        return all.isEmpty() ? new ParsedMail(List.of(), detail) : new ParsedMail(List.copyOf(all), null);
+    }
+
+    /**
+     * An mbox's messages: each starts with a "From " separator line ("From sender date", the date ending in its year)
+     * followed by a header field. Input that does not start with such a line is one message, whatever it contains.
+     */
+    static List<byte[]> mboxMessages(byte[] raw) {
+        if (!isMboxSeparator(raw, 0)) {
+            return List.of(raw);
+        }
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i + 5 < raw.length; i++) {
+            if (raw[i - 1] == '\n' && raw[i] == 'F' && isMboxSeparator(raw, i)) {
+                out.add(java.util.Arrays.copyOfRange(raw, start, i));
+                start = i;
+            }
+        }
+        out.add(start == 0 ? raw : java.util.Arrays.copyOfRange(raw, start, raw.length));
+        return out;
+    }
+
+    private static final Pattern MBOX_SEPARATOR = Pattern.compile("From \\S+\\s+.*\\d{1,2}:\\d{2}(?::\\d{2})?.*\\d{4}\\s*");
+    private static final Pattern HEADER_LINE = Pattern.compile("[!-9;-~]+[ \\t]*:.*");
+
+    private static boolean isMboxSeparator(byte[] raw, int at) {
+        if (at + 5 > raw.length || raw[at] != 'F' || raw[at + 1] != 'r' || raw[at + 2] != 'o' || raw[at + 3] != 'm' || raw[at + 4] != ' ') {
+            return false;
+        }
+        // A body line that happens to start with "From " is no separator: it must name a date and be followed by a header field.
+        return MBOX_SEPARATOR.matcher(line(raw, at)).matches() && HEADER_LINE.matcher(line(raw, lineEnd(raw, at) + 1)).matches();
+    }
+
+    private static int lineEnd(byte[] raw, int at) {
+        int eol = at;
+        while (eol < raw.length && raw[eol] != '\n' && eol - at < 1000) {
+            eol++;
+        }
+        return eol;
+    }
+
+    private static String line(byte[] raw, int at) {
+        if (at >= raw.length) {
+            return "";
+        }
+        int end = lineEnd(raw, at);
+        return new String(raw, at, end - at, java.nio.charset.StandardCharsets.ISO_8859_1).stripTrailing();
+    }
+
+    /** {@code depth} 1 for a bounce enclosed in another: its own enclosures are not looked into. */
+    private ParsedMail parseOne(byte[] raw, int depth) {
         Mail mail = reader.read(raw);
         Envelope env = envelope(mail);
         List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
@@ -143,6 +226,9 @@ public final class BounceMailParser {
         // too) says more than the bounce-like look of the text: an out-of-office reply names addresses at line starts.
         if (out.isEmpty() && isAutoReply(mail, env) && (env.from() == null || !BOUNCE_SENDER.matcher(env.from()).find())) {
             autoReply(env, human.get(), out);
+        }
+        if (out.isEmpty() && env.bounceLike() && depth == 0) {
+            enclosedReports(mail, out);
         }
         if (out.isEmpty() && env.bounceLike()) {
             plainText(env, human.get(), originalTo(mail, env), out);
@@ -204,6 +290,14 @@ public final class BounceMailParser {
                 }
             }
         }
+        // A mailing list's own addresses (its -ctl, -request, owner addresses) are not recipients that failed either.
+        for (Field f : mail.fields()) {
+            if (LIST_FIELD.matcher(f.getName()).matches()) {
+                for (String a : addresses(MimeReader.decode(f.getBody()))) {
+                    own.add(a.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
         List<String> failed = new ArrayList<>();
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
@@ -215,7 +309,10 @@ public final class BounceMailParser {
         boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
                 || isDeliveryStatus(p.type()));
         boolean bounceSubject = subject != null && BOUNCE_SUBJECT.matcher(subject).find();
-        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || !failed.isEmpty();
+        // A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address.
+        boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
+                && fromField != null && LIST_ADMIN.matcher(fromField).find();
+        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
         return new Envelope(subject, from, originalSender, date(mail.field("Date")), own, failed, originalTo, bounceLike);
     }
 
@@ -326,7 +423,8 @@ public final class BounceMailParser {
     private void deliveryStatus(Envelope env, String text, java.util.function.Supplier<String> human, List<BounceRecipient> out) {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
         Map<String, Block> blocks = null;
-        for (Map<String, List<String>> group : recipientGroups(text, perMessage)) {
+        List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
+        for (Map<String, List<String>> group : groups) {
             String recipient = addressOf(first(group, "final-recipient"));
             if (recipient == null) {
                 recipient = addressOf(first(group, "original-recipient"));
@@ -346,7 +444,13 @@ public final class BounceMailParser {
                     blocks = blocks(env.ownAddresses(), human.get());
                 }
                 Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
-                message = block != null ? block.text() : human.get();
+                // The report's only recipient: the whole text is about it, including what was said before its name.
+                message = block != null && groups.size() > 1 ? block.text() : human.get();
+            } else if (recipient != null) {
+                if (blocks == null) {
+                    blocks = blocks(env.ownAddresses(), human.get());
+                }
+                message = withContext(message, blocks.get(recipient.toLowerCase(Locale.ROOT)));
             }
             String date = first(group, "last-attempt-date");
             if (date == null) {
@@ -370,6 +474,29 @@ public final class BounceMailParser {
             }
             out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
         }
+    }
+
+    /** How much longer than the Diagnostic-Code the human-readable text about the recipient may be to replace it. */
+    private static final int CONTEXT_CHARS = 300;
+    /** A reply that is little more than its code: "550 Rejected", "554 5.0.0 Denied". */
+    private static final Pattern BARE_REPLY = Pattern.compile("[245]\\d\\d(?:[ -][245]\\.\\d{1,3}\\.\\d{1,3})?(?:[ -]+[A-Za-z.,!]+){0,2}\\s*");
+
+    /**
+     * For a Diagnostic-Code that is a bare reply, the human-readable text about the recipient when it quotes it and says a little more around it
+     * (Exim: "SMTP error from remote mail server after EHLO …: 550 Rejected", where the DSN has only "550 Rejected");
+     * otherwise the Diagnostic-Code as it is.
+     */
+    private static String withContext(String diagnostic, Block block) {
+        if (block == null) {
+            return diagnostic;
+        }
+        String about = WHITE_SPACE.matcher(block.text()).replaceAll(" ").trim();
+        String said = WHITE_SPACE.matcher(diagnostic).replaceAll(" ").trim();
+        if (BARE_REPLY.matcher(said).matches() && about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
+                && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
+            return block.text();
+        }
+        return diagnostic;
     }
 
     private static final Pattern IN_REPLY_TO = Pattern.compile("(?i)\\(in reply to ((?:end of )?[a-z]+(?: (?:to|from))?) command\\)");
@@ -418,6 +545,32 @@ public final class BounceMailParser {
             case "delivered", "relayed", "expanded" -> "delivered";
             default -> "bounced";
         };
+    }
+
+    /**
+     * A bounce that says in its own text only that something failed and returns as its "original" another bounce, with the
+     * delivery-status report (a gateway or filter passing on the bounce of the server behind it): that report's recipients.
+     */
+    private void enclosedReports(Mail mail, List<BounceRecipient> out) {
+        for (Part p : mail.parts()) {
+            if (!p.type().equals("message/rfc822") || p.text() == null || !p.text().contains("elivery-status")) {
+                continue;
+            }
+            ParsedMail inner;
+            try {
+                inner = parseOne(p.text().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 1);
+            } catch (MalformedMailException e) {
+                continue;
+            }
+            for (BounceRecipient r : inner.recipients()) {
+                if (DELIVERY_STATUS.equals(r.context().format())) {
+                    out.add(new BounceRecipient(out.size() + 1, r.fact(), r.context()));
+                }
+            }
+            if (!out.isEmpty()) {
+                return;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- RFC 5965 feedback report
@@ -515,10 +668,12 @@ public final class BounceMailParser {
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
-        for (String line : lines) {
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())) {
+            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+                    && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
                     named = a;
@@ -539,6 +694,17 @@ public final class BounceMailParser {
         Map<String, Block> out = new LinkedHashMap<>();
         texts.forEach((k, v) -> out.put(k, new Block(spelled.get(k), v.toString())));
         return out;
+    }
+
+    private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
+
+    /**
+     * Whether line {@code i} ("To: …") belongs to a summary of the original's header that the bounce quotes ("Your message
+     * / To: … / Subject: … / Sent: … / did not reach the following recipient(s)"): a Subject, Sent, Date, Cc or From line
+     * right before or after it. The To there is what the sender wrote, not necessarily the address that failed.
+     */
+    private static boolean inHeaderSummary(String[] lines, int i) {
+        return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
     }
 
     private void plainText(Envelope env, String human, List<String> originalTo, List<BounceRecipient> out) {
@@ -574,12 +740,31 @@ public final class BounceMailParser {
         BounceContext context = new BounceContext(PLAIN_TEXT, null, null, null, null, null, null, env.subject(), env.from());
         for (Block b : chosen) {
             String text = b.text();
-            // Only the address itself (the reason was written before the list of recipients): the whole text then.
-            if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter)) {
+            // Only the address itself (the reason was written before the list of recipients), or the address among a
+            // list of the message's details ("RCPT TO: …", "Size: …"): the whole text then.
+            if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter) || onlyFields(text)) {
                 text = human;
             }
             out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
         }
+    }
+
+    private static final Pattern DETAIL_FIELD = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9 ()._/-]{0,40}:(?:\\s.*)?$");
+
+    /** Whether every non-blank line of the text is a "Label: value" field: a summary of the message, not a text about the recipient. */
+    private static boolean onlyFields(String text) {
+        boolean any = false;
+        for (String line : LINE_BREAK.split(text)) {
+            if (line.isBlank() || line.startsWith("--")) {
+                // a blank line, or a MIME boundary left in the text
+                continue;
+            }
+            if (!DETAIL_FIELD.matcher(line).matches()) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */

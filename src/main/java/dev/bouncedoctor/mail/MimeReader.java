@@ -34,7 +34,10 @@ final class MimeReader {
     static final int MAX_PARTS = 400;
     private static final java.util.regex.Pattern FOLD = java.util.regex.Pattern.compile("\\r?\\n[ \\t]*");
 
-    /** One leaf of the MIME tree, or the header of an enclosed message. */
+    /**
+     * One leaf of the MIME tree, or an enclosed message: then {@code fields} is its header and {@code text} the whole
+     * enclosed message, undecoded, its bytes as ISO-8859-1 characters (at most {@link #MAX_PART_BYTES}).
+     */
     record Part(String type, List<Field> fields, String text, boolean enclosed) {
 
         /** The first field of that name, unfolded, encoded words decoded; null when absent. */
@@ -119,7 +122,7 @@ final class MimeReader {
         @Override
         public void startMultipart(BodyDescriptor bd) {
             if (topType == null) {
-                topType = bd.getMimeType().toLowerCase(Locale.ROOT);
+                topType = mediaType(bd.getMimeType());
             }
             multiparts.push(new int[] {0});
         }
@@ -151,7 +154,7 @@ final class MimeReader {
 
         @Override
         public void body(BodyDescriptor bd, InputStream is) throws IOException {
-            String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
+            String type = mediaType(bd.getMimeType());
             if (topType == null) {
                 topType = type;
             }
@@ -160,9 +163,11 @@ final class MimeReader {
                 return;
             }
             if (type.equals("message/rfc822") || type.equals("message/global")) {
-                byte[] head = is.readNBytes(64 * 1024);
+                // Its text is the enclosed message as it came (bytes as ISO-8859-1 chars): a bounce that forwards another
+                // bounce carries the report in there.
+                byte[] message = is.readNBytes(MAX_PART_BYTES);
                 is.transferTo(OutputStream.nullOutputStream());
-                parts.add(new Part("message/rfc822", headerFields(head), null, true));
+                parts.add(new Part("message/rfc822", headerFields(message), new String(message, StandardCharsets.ISO_8859_1), true));
                 return;
             }
             String text = null;
@@ -263,6 +268,20 @@ final class MimeReader {
         return out;
     }
 
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
+
+    /**
+     * The type/subtype alone. A Content-Type whose parameters lack their ';' ("text/plain" folded onto
+     * "charset=…") reaches us as "text/plain charset=…": the parameters are not part of the type.
+     */
+    static String mediaType(String declared) {
+        if (declared == null) {
+            return "text/plain";
+        }
+        java.util.regex.Matcher m = MEDIA_TYPE.matcher(declared);
+        return m.lookingAt() ? m.group().toLowerCase(Locale.ROOT) : "text/plain";
+    }
+
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
@@ -272,7 +291,12 @@ final class MimeReader {
     }
 
     /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
-    private static String decodeText(byte[] bytes, String declared) {
+    static String decodeText(byte[] bytes, String declared) {
+        if (isAscii(bytes) && hasIso2022JpEscape(bytes)) {
+            // ISO-2022-JP is 7-bit: its escapes are the only sign of it, and they also occur where no charset is declared
+            // (a Diagnostic-Code in a message/delivery-status part) or where the declared one is wrong.
+            return new String(bytes, Charset.forName("ISO-2022-JP"));
+        }
         if (isAscii(bytes)) {
             // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
             if (declared == null || !declared.regionMatches(true, 0, "iso-2022", 0, 8) && !declared.regionMatches(true, 0, "utf-7", 0, 5)) {
@@ -296,6 +320,17 @@ final class MimeReader {
         } catch (CharacterCodingException e) {
             return new String(bytes, Charset.forName("windows-1252"));
         }
+    }
+
+    /** ESC $ @, ESC $ B (JIS X 0208) or ESC ( J / ESC ( I (JIS X 0201): the designations ISO-2022-JP switches with. */
+    private static boolean hasIso2022JpEscape(byte[] bytes) {
+        for (int i = 0; i + 2 < bytes.length; i++) {
+            if (bytes[i] == 0x1b && (bytes[i + 1] == '$' && (bytes[i + 2] == 'B' || bytes[i + 2] == '@')
+                    || bytes[i + 1] == '(' && (bytes[i + 2] == 'J' || bytes[i + 2] == 'I'))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(byte[] bytes) {

@@ -1,0 +1,326 @@
+package dev.bouncedoctor.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bouncedoctor.diagnosis.DeliveryFact;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mails whose recipient or text the parser used to miss or garble: a malformed Content-Type, ISO-2022-JP without a declared
+ * charset, an mbox of several bounces, a bounce forwarded inside another, a quoted header summary, a bare reply code.
+ */
+class BounceMailFormatsTest {
+
+    private final BounceMailParser parser = new BounceMailParser();
+
+    @Test
+    void readsATextPartWhoseContentTypeParametersLackTheirSemicolon() {
+        ParsedMail mail = parse("""
+                From: "Mail Deliver System" <MAILER-DAEMON>
+                To: sender@example.org
+                Subject: Returned Mail: User unknown
+                Content-Type: multipart/mixed; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+                   charset="iso-2022-jp"
+
+                ---The following addresses had delivery errors---
+
+                jane@example.net [User unknown]
+
+                --B1--
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+        assertTrue(fact(mail, 0).message().contains("[User unknown]"), fact(mail, 0).message());
+        assertEquals("text/plain", MimeReader.mediaType("text/plain charset=\"iso-2022-jp\""));
+        assertEquals("text/plain", MimeReader.mediaType(null));
+    }
+
+    @Test
+    void decodesIso2022JpByItsEscapesWhereNoCharsetIsDeclared() {
+        String japanese = "\u30e6\u30fc\u30b6\u30fc Neko (jane@example.net) \u306f Domino \u30c7\u30a3\u30ec\u30af\u30c8\u30ea\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093\u3002";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("""
+                From: Postmaster@mx.example.net
+                To: sender@example.org
+                Subject: DELIVERY FAILURE
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns;mx.example.net
+
+                Final-Recipient: rfc822;jane@example.net
+                Action: failed
+                Status: 5.0.0
+                Diagnostic-Code: X-Notes; """.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(japanese.getBytes(Charset.forName("ISO-2022-JP")));
+        out.writeBytes("\n\n--B1--\n".getBytes(StandardCharsets.US_ASCII));
+        ParsedMail mail = parser.parse(out.toByteArray());
+        assertEquals(japanese, fact(mail, 0).message());
+        assertEquals("x-notes", mail.recipients().get(0).context().diagnosticType());
+    }
+
+    @Test
+    void readsEveryBounceOfAnMboxAndNumbersTheirRecipientsOn() {
+        String one = """
+                From MAILER-DAEMON  Thu Apr 29 23:34:45 2015
+                Return-Path: <>
+                From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+                To: sender@example.org
+                Subject: Undelivered Mail Returned to Sender
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.org
+
+                Final-Recipient: rfc822; %s
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+                --B1--
+                """;
+        // The second "From " line directly after the first mail's last line, as some mailbox files have it.
+        ParsedMail mail = parse(one.formatted("first@example.net") + one.formatted("second@example.net")
+                + "\nFrom the body of a message, which is no separator\n");
+        assertEquals(List.of("first@example.net", "second@example.net"), recipients(mail));
+        assertEquals(2, mail.recipients().get(1).index());
+        assertEquals(1, BounceMailParser.mboxMessages("From: a@example.org\n\nFrom x Thu Apr 29 23:34:45 2015\nTo: b@example.org\n".getBytes(StandardCharsets.US_ASCII)).size());
+    }
+
+    @Test
+    void findsTheRecipientOfABounceForwardedInsideAnother() {
+        ParsedMail mail = parse("""
+                From: "Mail Delivery Subsystem" <MAILER-DAEMON@gw.example.org>
+                To: sender@example.org
+                Subject: Returned mail: User unknown
+                Content-Type: multipart/mixed; boundary="OUTER"
+
+                --OUTER
+                Content-Type: text/plain
+
+                ----- The following addresses had permanent delivery errors -----
+
+                --OUTER
+                Content-Type: message/rfc822
+
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>
+                To: sender@example.org
+                Subject: Returned mail: User unknown
+                Content-Type: multipart/report; report-type=delivery-status; boundary="INNER"
+
+                --INNER
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.org
+
+                Final-Recipient: RFC822; jane@example.net
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+                --INNER--
+
+                --OUTER--
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+        assertEquals("5.1.1", fact(mail, 0).enhancedCode());
+        assertEquals("delivery-status", mail.recipients().get(0).context().format());
+    }
+
+    @Test
+    void takesTheToOfAQuotedHeaderSummaryForNoRecipient() {
+        ParsedMail mail = parse("""
+                From: System Administrator <postmaster@example.net>
+                To: sender@example.org
+                Subject: Undeliverable: Message
+
+                Your message
+
+                  To:      someone@example.net
+                  Subject: Message
+                  Sent:    Thu, 29 Apr 2009 23:00:00 -0400
+
+                did not reach the following recipient(s):
+
+                jane@example.jp on Thu, 29 Apr 2010 00:00:00 -0000
+                    The recipient name is not recognized
+                """);
+        assertEquals(List.of("jane@example.jp"), recipients(mail));
+        assertTrue(fact(mail, 0).message().contains("recipient name is not recognized"), fact(mail, 0).message());
+    }
+
+    @Test
+    void cutsTheOriginalAtAHeaderWrittenWithoutASpaceAndFindsABracketedRecipient() {
+        ParsedMail mail = parse("""
+                From: mailer-daemon@mail.example.com
+                To: sender@example.org
+                Subject: Mail Delivery Status Notification (Delay)
+
+                ----- The following addresses had fatal errors -----
+                [Status: Error, Address: <jane@example.jp>, ResponseCode 421, , Host not reachable.]
+
+                Message will be retried for 4 more day(s)
+
+                ----- Transcript of session follows -----
+
+                Received:from mail.example.com by mx.example.com
+                To:<jane@example.jp>
+                Subject:Hello
+                """);
+        assertEquals(List.of("jane@example.jp"), recipients(mail));
+        assertEquals(421, fact(mail, 0).smtpCode());
+        assertTrue(fact(mail, 0).message().contains("Message will be retried"), fact(mail, 0).message());
+        assertFalse(fact(mail, 0).message().contains("Subject:Hello"), fact(mail, 0).message());
+    }
+
+    @Test
+    void takesTheWholeTextWhenTheRecipientIsNamedInAListOfTheMessagesDetails() {
+        ParsedMail mail = parse("""
+                From: post_master@example.net
+                To: sender@example.org
+                Subject: Re:Test message
+
+                Error: Invalid user address
+
+                Error message below:
+                550 - Requested action not taken: no such user here
+
+                Message details:
+                  Subject: Test message
+                  MAIL FROM: sender@example.org
+                  RCPT TO: jane@example.net
+                  From: sender@example.org
+                  Size (in bytes): 39
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+        assertTrue(fact(mail, 0).message().contains("no such user here"), fact(mail, 0).message());
+        assertEquals(550, fact(mail, 0).smtpCode());
+    }
+
+    @Test
+    void addsTheHumanTextAroundABareReplyCode() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery System <mailer-daemon@mx.example.org>
+                To: sender@example.org
+                Subject: Mail delivery failed: returning message to sender
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-type: text/plain; charset=us-ascii
+
+                A message that you sent could not be delivered to one or more of its
+                recipients. This is a permanent error. The following address(es) failed:
+
+                  jane@example.net
+                    host mx.example.net [192.0.2.1]
+                    SMTP error from remote mail server after EHLO mx.example.org:
+                    550 Rejected
+
+                --B1
+                Content-type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.org
+
+                Action: failed
+                Final-Recipient: rfc822;jane@example.net
+                Status: 5.0.0
+                Diagnostic-Code: smtp; 550 Rejected
+
+                --B1--
+                """);
+        assertEquals("jane@example.net host mx.example.net [192.0.2.1] SMTP error from remote mail server after EHLO mx.example.org: 550 Rejected",
+                fact(mail, 0).message());
+        assertEquals(550, fact(mail, 0).smtpCode());
+    }
+
+    @Test
+    void takesTheWholeTextForTheOnlyRecipientOfAReportWithoutDiagnosticCode() {
+        ParsedMail mail = parse("""
+                From: mailer-daemon@mx.example.org
+                To: sender@example.org
+                Subject: Delivery Notification
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+
+                Your message has been enqueued and undeliverable for 1 day to the following recipients:
+
+                Recipient address: jane@example.net
+                Reason: unable to deliver this message after 1 day
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.org
+
+                Final-Recipient: rfc822;jane@example.net
+                Action: failed
+                Status: 4.4.7
+
+                --B1--
+                """);
+        assertTrue(fact(mail, 0).message().startsWith("Your message has been enqueued and undeliverable for 1 day"), fact(mail, 0).message());
+    }
+
+    @Test
+    void readsAMailingListManagersNoticeAndSkipsTheListsOwnAddresses() {
+        ParsedMail mail = parse("""
+                Date: Fri, 29 Apr 2005 23:34:45 +0900
+                Subject: You sender@example.org are not member (list ML)
+                To: sender@example.org
+                Message-ID: <200504292334.FMLFFFFFF0.list@example.org>
+                X-MLServer: fml [fml 4.0.3 release (20011202/4.0.3)]
+                List-Subscribe: <mailto:list-ctl@example.org?body=subscribe>
+                From: list-admin@example.org
+
+                You are not a member of this mailing list <list@example.org>.
+
+                If you know the general guide of this list, please send mail to the address
+
+                	list-ctl@example.org
+
+                Original mail as follows:
+
+                From: sender@example.org
+                To: list@example.org
+                """);
+        assertEquals(List.of("list@example.org"), recipients(mail));
+        assertEquals("bounced", fact(mail, 0).status());
+        assertTrue(fact(mail, 0).message().startsWith("You are not a member of this mailing list"), fact(mail, 0).message());
+        assertFalse(fact(mail, 0).message().contains("Original mail"), fact(mail, 0).message());
+        // The same notice from a person is not a list manager's: no bounce.
+        assertTrue(parse("""
+                From: jane@example.org
+                To: sender@example.org
+                Subject: hello
+                X-MLServer: fml
+
+                You are not a member of this mailing list <list@example.org>.
+                """).recipients().isEmpty());
+    }
+
+    private ParsedMail parse(String mail) {
+        return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DeliveryFact fact(ParsedMail mail, int i) {
+        return mail.recipients().get(i).fact();
+    }
+
+    private static List<String> recipients(ParsedMail mail) {
+        return mail.recipients().stream().map(r -> r.fact().recipient()).toList();
+    }
+}
