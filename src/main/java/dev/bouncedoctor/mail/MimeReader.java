@@ -173,12 +173,57 @@ final class MimeReader {
             String text = null;
             if (isTextual(type)) {
                 byte[] bytes = is.readNBytes(MAX_PART_BYTES);
+                is.transferTo(OutputStream.nullOutputStream());
+                if (spiltDepth < 2 && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
+                    readSpiltMultipart(bytes);
+                    return;
+                }
                 text = decodeText(bytes, bd.getCharset());
             }
             is.transferTo(OutputStream.nullOutputStream());
             parts.add(new Part(type, fields, text, false));
         }
+
+        private int spiltDepth;
+
+        /**
+         * A multipart whose boundary parameter sits on its own unindented line ("Content-Type: multipart/alternative;" then
+         * "boundary=…", seen in Verizon and Apache James bounces) is no multipart to Mime4j: its body starts with that line.
+         * Give the parameter back to a Content-Type and let Mime4j read the parts.
+         */
+        private void readSpiltMultipart(byte[] body) {
+            byte[] header = "Content-Type: multipart/mixed; ".getBytes(StandardCharsets.ISO_8859_1);
+            byte[] whole = new byte[header.length + body.length];
+            System.arraycopy(header, 0, whole, 0, header.length);
+            System.arraycopy(body, 0, whole, header.length, body.length);
+            int lineEnd = header.length;
+            while (lineEnd < whole.length && whole[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            // The parameter line ends the header: a blank line must follow it.
+            byte[] withBlank = new byte[whole.length + 1];
+            System.arraycopy(whole, 0, withBlank, 0, Math.min(lineEnd + 1, whole.length));
+            withBlank[Math.min(lineEnd + 1, whole.length)] = '\n';
+            if (lineEnd + 1 < whole.length) {
+                System.arraycopy(whole, lineEnd + 1, withBlank, lineEnd + 2, whole.length - lineEnd - 1);
+            }
+            MimeStreamParser nested = new MimeStreamParser(MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderLen(-1)
+                    .setMaxHeaderCount(5_000).setMaxContentLen(-1).setMalformedHeaderStartsBody(true).build());
+            nested.setContentDecoding(true);
+            nested.setNoRecurse();
+            nested.setContentHandler(this);
+            spiltDepth++;
+            try {
+                nested.parse(new ByteArrayInputStream(withBlank));
+            } catch (MimeException | IOException | RuntimeException e) {
+                parts.add(new Part("text/plain", List.of(), new String(body, StandardCharsets.ISO_8859_1), false));
+            } finally {
+                spiltDepth--;
+            }
+        }
     }
+
+    private static final java.util.regex.Pattern SPILT_BOUNDARY = java.util.regex.Pattern.compile("\\s*boundary=\"?[^\r\n\"]+\"?[ \\t]*\\r?\\n", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** The header fields at the start of a returned original; its body is never parsed. */
     private static List<Field> headerFields(byte[] message) {

@@ -137,9 +137,9 @@ class BounceCorpusTest {
         }
         report("reason agreement with the current rules", agree, expected.size());
         perReason.forEach((reason, c) -> System.out.printf("  %-16s %3d/%3d%n", reason, c[0], c[1]));
-        // Just under the level reached (587/624 = 94.1% with the parser reading mboxes, forwarded bounces and ISO-2022-JP, and the
+        // The target, which is the level reached (593/624 = 95.0% with the parser reading mboxes, forwarded bounces and ISO-2022-JP, and the
         // user-unknown convention in the rules), so that a change that loses agreement fails here.
-        assertTrue(agree >= 0.94 * expected.size(), "reason agreement " + agree + "/" + expected.size());
+        assertTrue(agree >= 0.95 * expected.size(), "reason agreement " + agree + "/" + expected.size());
     }
 
     private static void report(String what, long n, long of) {

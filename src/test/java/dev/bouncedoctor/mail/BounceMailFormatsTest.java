@@ -44,6 +44,42 @@ class BounceMailFormatsTest {
     }
 
     @Test
+    void readsANestedMultipartWhoseBoundaryParameterSitsOnItsOwnLine() {
+        ParsedMail mail = parse("""
+                From: post_master@vtext.example.com
+                To: sender@example.org
+                Subject: Re: Hello
+                Content-Type: multipart/mixed; boundary="OUTER"
+
+                --OUTER
+                Content-Type: multipart/alternative;
+                boundary="INNER"
+
+                --INNER
+                Content-Type: text/plain; charset=us-ascii
+                Content-Transfer-Encoding: 7bit
+
+                Error: Invalid user address
+
+                Error message below:
+                550 - Requested action not taken: no such user here
+
+                Message details:
+                  MAIL FROM: sender@example.org
+                  RCPT TO: jane@vtext.example.com
+
+                --INNER--
+
+                --OUTER--
+                """);
+        assertEquals(List.of("jane@vtext.example.com"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.contains("no such user here"), message);
+        assertFalse(message.contains("Content-Type"), message);
+        assertFalse(message.contains("boundary="), message);
+    }
+
+    @Test
     void decodesIso2022JpByItsEscapesWhereNoCharsetIsDeclared() {
         String japanese = "\u30e6\u30fc\u30b6\u30fc Neko (jane@example.net) \u306f Domino \u30c7\u30a3\u30ec\u30af\u30c8\u30ea\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093\u3002";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
