@@ -383,14 +383,23 @@ public final class BounceMailParser {
         return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
     }
 
+    /** Per-recipient DSN fields (RFC 3464 2.3) that some MTAs write before the recipient's Final-Recipient, in the same group. */
+    private static final Set<String> RECIPIENT_FIELDS = Set.of("action", "status", "diagnostic-code", "remote-mta", "last-attempt-date",
+            "final-log-id", "will-retry-until", "x-actual-recipient");
+
     /** Field groups of a delivery-status body: the per-message group, then one map per recipient. */
     private static List<Map<String, List<String>>> recipientGroups(String text, Map<String, List<String>> perMessage) {
         List<Map<String, List<String>>> recipients = new ArrayList<>();
         Map<String, List<String>> current = null;
         String lastKey = null;
         Map<String, List<String>> lastMap = null;
+        // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
+        // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
+        Map<String, List<String>> early = new LinkedHashMap<>();
         for (String line : LINE_BREAK.split(text)) {
             if (line.isBlank()) {
+                early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                early.clear();
                 current = null;
                 lastMap = null;
                 continue;
@@ -410,13 +419,18 @@ public final class BounceMailParser {
             // Final- and Original-Recipient may come in either order; a repeated one starts the next recipient.
             if (recipientField && (current == null || current.containsKey(key))) {
                 current = new LinkedHashMap<>();
+                if (!early.isEmpty()) {
+                    current.putAll(early);
+                    early = new LinkedHashMap<>();
+                }
                 recipients.add(current);
             }
-            Map<String, List<String>> target = current != null ? current : perMessage;
+            Map<String, List<String>> target = current != null ? current : RECIPIENT_FIELDS.contains(key) ? early : perMessage;
             target.computeIfAbsent(key, k -> new ArrayList<>()).add(f.group(2).trim());
             lastKey = key;
             lastMap = target;
         }
+        early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         return recipients;
     }
 

@@ -348,6 +348,39 @@ class BounceMailFormatsTest {
                 """).recipients().isEmpty());
     }
 
+    @Test
+    void readsDsnFieldsWrittenBeforeTheFinalRecipientOfTheirGroup() {
+        ParsedMail mail = parse("""
+                From: Facebook <mailer-daemon@mx.facebook.example>
+                To: sender@example.org
+                Subject: Sorry, your message could not be delivered
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+
+                This message was created automatically.
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; 192.0.2.1
+                Arrival-Date: Thu, 29 Apr 2012 23:34:45 -0700
+
+                Diagnostic-Code: smtp; 550 5.1.1 RCP-P1 Refused due to recipient preferences
+                Status: 5.1.1
+                Final-Recipient: rfc822; jane@facebook.example
+                Action: failed
+
+                --B1--
+                """);
+        assertEquals(List.of("jane@facebook.example"), recipients(mail));
+        assertEquals("5.1.1", fact(mail, 0).enhancedCode());
+        assertEquals(550, fact(mail, 0).smtpCode());
+        assertTrue(fact(mail, 0).message().startsWith("550 5.1.1 RCP-P1"), fact(mail, 0).message());
+        assertEquals("failed", mail.recipients().get(0).context().action());
+    }
+
     private ParsedMail parse(String mail) {
         return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
     }
