@@ -383,14 +383,23 @@ public final class BounceMailParser {
         return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
     }
 
+    /** Per-recipient DSN fields (RFC 3464 2.3) that some MTAs write before the recipient's Final-Recipient, in the same group. */
+    private static final Set<String> RECIPIENT_FIELDS = Set.of("action", "status", "diagnostic-code", "remote-mta", "last-attempt-date",
+            "final-log-id", "will-retry-until", "x-actual-recipient");
+
     /** Field groups of a delivery-status body: the per-message group, then one map per recipient. */
     private static List<Map<String, List<String>>> recipientGroups(String text, Map<String, List<String>> perMessage) {
         List<Map<String, List<String>>> recipients = new ArrayList<>();
         Map<String, List<String>> current = null;
         String lastKey = null;
         Map<String, List<String>> lastMap = null;
+        // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
+        // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
+        Map<String, List<String>> early = new LinkedHashMap<>();
         for (String line : LINE_BREAK.split(text)) {
             if (line.isBlank()) {
+                early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                early.clear();
                 current = null;
                 lastMap = null;
                 continue;
@@ -410,13 +419,18 @@ public final class BounceMailParser {
             // Final- and Original-Recipient may come in either order; a repeated one starts the next recipient.
             if (recipientField && (current == null || current.containsKey(key))) {
                 current = new LinkedHashMap<>();
+                if (!early.isEmpty()) {
+                    current.putAll(early);
+                    early = new LinkedHashMap<>();
+                }
                 recipients.add(current);
             }
-            Map<String, List<String>> target = current != null ? current : perMessage;
+            Map<String, List<String>> target = current != null ? current : RECIPIENT_FIELDS.contains(key) ? early : perMessage;
             target.computeIfAbsent(key, k -> new ArrayList<>()).add(f.group(2).trim());
             lastKey = key;
             lastMap = target;
         }
+        early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         return recipients;
     }
 
@@ -460,8 +474,8 @@ public final class BounceMailParser {
             BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
                     typeless(first(group, "remote-mta")), typeless(first(perMessage, "reporting-mta")), null, env.subject(), env.from());
             // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
-            String spoken = firstMatch(ENHANCED_CODE, message);
-            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+            String spoken = spokenCodes(message, !"delivered".equals(statusOf(action))).enhanced();
+            if (spoken != null && saysMore(spoken, enhanced, action)) {
                 enhanced = spoken;
             }
             if (message != null && recipient != null && !message.toLowerCase(Locale.ROOT).contains("in reply to")) {
@@ -794,18 +808,92 @@ public final class BounceMailParser {
         if (msg != null && msg.isEmpty()) {
             msg = null;
         }
+        Spoken spoken = spokenCodes(msg, status.equals("bounced") || status.equals("deferred"));
         if (enhanced == null) {
-            enhanced = firstMatch(ENHANCED_CODE, msg);
+            enhanced = spoken.enhanced();
         }
-        Integer reply = null;
-        if (msg != null) {
-            Matcher m = REPLY_CODE.matcher(msg);
-            if (m.find()) {
-                reply = Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
-            }
-        }
+        Integer reply = spoken.reply();
         DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, reply, enhanced, msg, null, when);
         return new BounceRecipient(index, fact, context);
+    }
+
+    /** The reply code and enhanced code a diagnostic text speaks, either null. */
+    record Spoken(Integer reply, String enhanced) {
+    }
+
+    // A text that opens with a code: the reporting MTA's own reply or summary, which may quote the remote server's.
+    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*(?:[245]\\d\\d(?:[ -]#?[245]\\.\\d{1,3}\\.\\d{1,3})?|[245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])");
+    // Sendmail passing on the remote's reply after its own: "554 <jane@example.org>... 550 Host unknown".
+    private static final Pattern RELAYED_REPLY = Pattern.compile(
+            "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3}))?(?=\\s|$)(?!\\.\\d)");
+    // A reply code and enhanced code in quotes or brackets: "… error 550-'5.7.1 <…>… Access denied'", "…<421 4.4.2 Connection timed out>".
+    private static final Pattern QUOTED_PAIR = Pattern.compile(
+            "['\"<(\\[]([245][0-5]\\d)[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\d|\\.\\d)"
+                    + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[]([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\d|\\.\\d)");
+
+    /**
+     * The codes a diagnostic text speaks. Where the text opens with the reporting MTA's own code and then quotes the
+     * remote server's reply (Amazon SES "5.1.0 - Unknown address error 550-'5.7.1 …'", "554 4.4.7 Message expired …
+     * <421 4.4.2 Connection timed out>", Sendmail "554 <jane@…>... 550 Host unknown"), the remote's codes. Otherwise the
+     * first of each; for a failure, the first of an error class (4 or 5): a 2xx or 2.x.x in a failure's text is a step
+     * that went well ("250 2.1.5 Ok" in a session transcript, a "220" greeting), not the answer that failed.
+     */
+    static Spoken spokenCodes(String msg, boolean failure) {
+        if (msg == null) {
+            return new Spoken(null, null);
+        }
+        Matcher lead = LEADING_CODE.matcher(msg);
+        if (lead.lookingAt()) {
+            Matcher relayed = RELAYED_REPLY.matcher(msg);
+            if (relayed.find(lead.end()) && (!failure || relayed.group(1).charAt(0) != '2')) {
+                return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(ENHANCED_CODE, msg, failure));
+            }
+            Matcher quoted = QUOTED_PAIR.matcher(msg);
+            if (quoted.find(lead.end())) {
+                String reply = quoted.group(1) != null ? quoted.group(1) : quoted.group(3);
+                String enhanced = quoted.group(2) != null ? quoted.group(2) : quoted.group(4);
+                if (!failure || reply.charAt(0) != '2' && enhanced.charAt(0) != '2') {
+                    return new Spoken(Integer.valueOf(reply), enhanced);
+                }
+            }
+        }
+        String reply = firstCode(REPLY_CODE, msg, failure);
+        return new Spoken(reply == null ? null : Integer.valueOf(reply), firstCode(ENHANCED_CODE, msg, failure));
+    }
+
+    /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
+    private static String firstCode(Pattern pattern, String text, boolean failure) {
+        Matcher m = pattern.matcher(text);
+        String first = null;
+        while (m.find()) {
+            String code = m.group(1) != null ? m.group(1) : m.group(2);
+            if (!failure || code.charAt(0) != '2') {
+                return code;
+            }
+            if (first == null) {
+                first = code;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Whether the enhanced code spoken in the text should replace the DSN Status: the remote server's own code says more
+     * than the reporting MTA's summary when both are of the same class, or when the Status's class contradicts the Action
+     * (failed with a 4.x.x) and the spoken one agrees with it; never an unspecific X.0.0 over a specific Status.
+     */
+    private static boolean saysMore(String spoken, String status, String action) {
+        if (status == null) {
+            return true;
+        }
+        if (spoken.endsWith(".0.0") && !status.endsWith(".0.0")) {
+            return false;
+        }
+        if (spoken.charAt(0) == status.charAt(0)) {
+            return true;
+        }
+        char wanted = "failed".equals(action) ? '5' : "delayed".equals(action) ? '4' : 0;
+        return wanted != 0 && spoken.charAt(0) == wanted && status.charAt(0) != wanted;
     }
 
     private static Part headerPart(String headerText) {

@@ -110,7 +110,8 @@ class BounceCorpusTest {
         report("status agreement (where the mail carries the code)", agree, carried.size());
         carried.stream().filter(e -> at(e) == null || !e.status().equals(at(e).status()))
                 .forEach(e -> System.out.printf("  status %s #%d: expected %s, got %s%n", e.file(), e.index(), e.status(), at(e) == null ? "-" : at(e).status()));
-        assertTrue(agree >= 0.95 * carried.size(), "status agreement " + agree + "/" + carried.size());
+        // Reached 455/458 once the remote server's quoted codes win over the reporting MTA's wrapper; a floor just under it.
+        assertTrue(agree >= 0.99 * carried.size(), "status agreement " + agree + "/" + carried.size());
     }
 
     @Test
@@ -120,7 +121,8 @@ class BounceCorpusTest {
         report("reply-code agreement (where the mail carries the code)", agree, carried.size());
         carried.stream().filter(e -> at(e) == null || !e.replyCode().equals(at(e).replyCode()))
                 .forEach(e -> System.out.printf("  reply %s #%d: expected %s, got %s%n", e.file(), e.index(), e.replyCode(), at(e) == null ? "-" : at(e).replyCode()));
-        assertTrue(agree >= 0.94 * carried.size(), "reply-code agreement " + agree + "/" + carried.size());
+        // Reached 430/434 (the rest: labels that take another reply than the one about the recipient); a floor just under it.
+        assertTrue(agree >= 0.985 * carried.size(), "reply-code agreement " + agree + "/" + carried.size());
     }
 
     @Test

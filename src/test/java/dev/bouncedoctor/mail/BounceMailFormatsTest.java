@@ -348,6 +348,164 @@ class BounceMailFormatsTest {
                 """).recipients().isEmpty());
     }
 
+    @Test
+    void readsDsnFieldsWrittenBeforeTheFinalRecipientOfTheirGroup() {
+        ParsedMail mail = parse("""
+                From: Facebook <mailer-daemon@mx.facebook.example>
+                To: sender@example.org
+                Subject: Sorry, your message could not be delivered
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+
+                This message was created automatically.
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; 192.0.2.1
+                Arrival-Date: Thu, 29 Apr 2012 23:34:45 -0700
+
+                Diagnostic-Code: smtp; 550 5.1.1 RCP-P1 Refused due to recipient preferences
+                Status: 5.1.1
+                Final-Recipient: rfc822; jane@facebook.example
+                Action: failed
+
+                --B1--
+                """);
+        assertEquals(List.of("jane@facebook.example"), recipients(mail));
+        assertEquals("5.1.1", fact(mail, 0).enhancedCode());
+        assertEquals(550, fact(mail, 0).smtpCode());
+        assertTrue(fact(mail, 0).message().startsWith("550 5.1.1 RCP-P1"), fact(mail, 0).message());
+        assertEquals("failed", mail.recipients().get(0).context().action());
+    }
+
+    @Test
+    void takesTheRemoteServersCodesQuotedInsideTheReportingMtasOwn() {
+        ParsedMail mail = parse(dsn("5.0.0", "smtp; 5.1.0 - Unknown address error 550-'5.7.1 <bounce@ses.example>... Access denied' (delivery attempts: 0)", "failed"));
+        assertEquals("5.7.1", fact(mail, 0).enhancedCode());
+        assertEquals(550, fact(mail, 0).smtpCode());
+
+        mail = parse(dsn("4.4.7", "smtp; 554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>", "failed"));
+        assertEquals("4.4.2", fact(mail, 0).enhancedCode());
+        assertEquals(421, fact(mail, 0).smtpCode());
+
+        // Sendmail's own "554 <address>..." passing on the remote's reply
+        assertEquals(new BounceMailParser.Spoken(550, null),
+                BounceMailParser.spokenCodes("554 <jane@example.org>... 550 Host unknown (Authoritative answer from name server)", true));
+        // no quoted reply: the text's first codes
+        assertEquals(new BounceMailParser.Spoken(554, null),
+                BounceMailParser.spokenCodes("554 <jane@example.org>... Remote protocol error 550 example.org (smtp)... 550 Host unknown", true));
+        assertEquals(new BounceMailParser.Spoken(550, "5.1.1"),
+                BounceMailParser.spokenCodes("550 5.1.1 <jane@example.org>... User unknown", true));
+    }
+
+    @Test
+    void takesTheFailingReplyNotTheStepsThatWentWell() {
+        ParsedMail mail = parse("""
+                From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+                To: postmaster@mx.example.org
+                Subject: Undelivered Mail Returned to Sender
+
+                Transcript of session follows.
+
+                 Out: 220 mx.example.org ESMTP
+                 In:  MAIL FROM:<sender@example.org>
+                 Out: 250 2.1.0 Ok
+                 In:  RCPT TO:<jane@example.net>
+                 Out: 250 2.1.5 Ok
+                 In:  DATA
+                 Out: 354 End data with <CR><LF>.<CR><LF>
+                 Out: 451 4.3.0 Error: queue file write error
+                 In:  QUIT
+                 Out: 221 2.0.0 Bye
+                """);
+        DeliveryFact failed = fact(mail, mail.recipients().size() - 1);
+        assertEquals(451, failed.smtpCode());
+        assertEquals("4.3.0", failed.enhancedCode());
+        // a greeting before the refusal
+        assertEquals(new BounceMailParser.Spoken(421, "4.2.1"), BounceMailParser.spokenCodes("220-laposte 421 4.2.1 Service refused, please try later.", true));
+        // a delivery keeps its 2xx
+        assertEquals(new BounceMailParser.Spoken(250, "2.0.0"), BounceMailParser.spokenCodes("250 2.0.0 Ok: queued 550 later", false));
+    }
+
+    @Test
+    void keepsASpecificStatusAgainstAnUnspecificCodeOrAnExitStatus() {
+        // A local delivery program's exit status (x-unix) is no reply code; the transcript's reply is.
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.jp>
+                To: sender@example.org
+                Subject: Returned mail: see transcript for details
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+
+                   ----- The following addresses had permanent fatal errors -----
+                "|/home/jane/mail/catch.pl"
+                    (reason: 255)
+                    (expanded from: <jane@example.jp>)
+
+                   ----- Transcript of session follows -----
+                554 5.3.0 unknown mailer error 255
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.jp
+
+                Final-Recipient: RFC822; jane@example.jp
+                Action: failed
+                Status: 5.3.0
+                Diagnostic-Code: X-Unix; 255
+
+                --B1--
+                """);
+        assertEquals(554, fact(mail, 0).smtpCode());
+        assertEquals("5.3.0", fact(mail, 0).enhancedCode());
+        // Sendmail's generic 5.0.0 in the transcript does not replace the Status 5.3.0
+        mail = parse(dsn("5.3.0", "X-Unix; 77", "failed").replace("This is a bounce.", "550 5.0.0 <jane@example.net>... Insufficient permission"));
+        assertEquals("5.3.0", fact(mail, 0).enhancedCode());
+        assertEquals(550, fact(mail, 0).smtpCode());
+    }
+
+    @Test
+    void takesTheRemotesPermanentCodeWhenTheStatusContradictsTheAction() {
+        ParsedMail mail = parse(dsn("4.5.0", "smtp; 550 5.5.0 Service refused, please try later.", "failed"));
+        assertEquals("5.5.0", fact(mail, 0).enhancedCode());
+        assertEquals(550, fact(mail, 0).smtpCode());
+        // a Status that agrees with the Action stays
+        mail = parse(dsn("4.4.7", "smtp; 550 5.1.1 User unknown", "delayed"));
+        assertEquals("4.4.7", fact(mail, 0).enhancedCode());
+    }
+
+    /** A delivery-status report for jane@example.net with the given Status, Diagnostic-Code and Action. */
+    private static String dsn(String status, String diagnostic, String action) {
+        return """
+                From: MAILER-DAEMON@mta.example.org
+                To: sender@example.org
+                Subject: Delivery Status Notification (Failure)
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+
+                This is a bounce.
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mta.example.org
+
+                Final-Recipient: rfc822; jane@example.net
+                Action: %s
+                Status: %s
+                Diagnostic-Code: %s
+
+                --B1--
+                """.formatted(action, status, diagnostic);
+    }
+
     private ParsedMail parse(String mail) {
         return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
     }
