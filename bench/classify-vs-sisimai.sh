@@ -2,7 +2,7 @@
 # Times `classify` over the Sisimai corpus against the Sisimai peer on the same files, in one run.
 # Needs: ./mvnw -B package -DskipTests first, and Debian's libsisimai-perl.
 # Prints: Sisimai's wall time for the whole directory (one perl process, three runs), our whole
-# command (cold JVM, one pass), and our warm passes (one JVM, --passes 20, the last five).
+# command (cold JVM, one pass), and our warm passes (one JVM, --passes 60 so that the JIT has finished, the last five).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-src/test/resources/corpus/sisimai/maildir/bsd}
@@ -20,6 +20,6 @@ t=$(date +%s%N)
 java -jar "$JAR" classify "$DIR" > /dev/null 2>&1
 echo "bounce-doctor cold: $files mails in $(ms "$t") ms (whole JVM, one pass)"
 for threads in 1 2; do
-  java -jar "$JAR" classify "$DIR" --passes 20 --threads "$threads" 2>&1 > /dev/null | grep '^classify pass' | tail -5 \
+  java -jar "$JAR" classify "$DIR" --passes 60 --threads "$threads" 2>&1 > /dev/null | grep '^classify pass' | tail -5 \
     | sed "s/^/bounce-doctor warm: /"
 done
