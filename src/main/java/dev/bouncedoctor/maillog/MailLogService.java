@@ -357,30 +357,16 @@ public class MailLogService {
         }
         StringBuilder where = new StringBuilder("where 1 = 1");
         Map<String, Object> params = new TreeMap<>();
-        if (recipient != null) {
-            where.append(" and recipient = :recipient");
-            params.put("recipient", recipient);
-        }
-        if (sender != null) {
-            where.append(" and sender = :sender");
-            params.put("sender", sender);
-        }
-        if (f.status() != null && !f.status().isBlank()) {
-            where.append(" and status = :status");
-            params.put("status", f.status().trim().toLowerCase(java.util.Locale.ROOT));
-        }
+        String status = f.status() == null || f.status().isBlank() ? null : f.status().trim().toLowerCase(java.util.Locale.ROOT);
+        filter(where, params, "recipient = :recipient", "recipient", recipient);
+        filter(where, params, "sender = :sender", "sender", sender);
+        filter(where, params, "status = :status", "status", status);
         if (Boolean.TRUE.equals(f.undelivered())) {
             // The mail log's "show only undelivered": everything that was not delivered and is not waiting to be sent.
             where.append(" and (status is null or status not in ('delivered', 'pending'))");
         }
-        if (from != null) {
-            where.append(" and occurredAt >= :from");
-            params.put("from", from);
-        }
-        if (to != null) {
-            where.append(" and occurredAt <= :to");
-            params.put("to", to);
-        }
+        filter(where, params, "occurredAt >= :from", "from", from);
+        filter(where, params, "occurredAt <= :to", "to", to);
         return inTransaction(() -> {
             Session s = db.session();
             var count = s.createSelectionQuery("select count(*) from MailEvent " + where, Long.class);
@@ -393,6 +379,14 @@ public class MailLogService {
             List<EventView> items = list.setFirstResult(page * size).setMaxResults(size).getResultList().stream().map(EventView::of).toList();
             return new PageView<>(items, page, size, total);
         });
+    }
+
+    /** Adds {@code and condition} with its parameter when the filter was given. */
+    private static void filter(StringBuilder where, Map<String, Object> params, String condition, String name, Object value) {
+        if (value != null) {
+            where.append(" and ").append(condition);
+            params.put(name, value);
+        }
     }
 
     public EventDetail event(long id) {
