@@ -46,16 +46,17 @@ public final class BounceMailParser {
     static final String PLAIN_TEXT = "plain-text";
     static final String JSON_NOTIFICATION = "json-notification";
 
+    /** An RFC 3463 enhanced code's syntax, for the patterns below that find one next to other things. */
+    private static final String ENHANCED = "[245]\\.\\d{1,3}\\.\\d{1,3}";
     private static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
     // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
     private static final Pattern RECIPIENT_LINE = Pattern.compile(
-            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
                     + ADDRESS.pattern() + ")");
     // Labels before an address that name the sender or a header of the original, not a failed recipient.
     private static final Pattern SENDER_LABEL = Pattern.compile(
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
-    private static final Pattern DSN_CODE = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
     // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
     // stands alone, not inside an IP address, a time, an id or a longer number.
     private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
@@ -447,8 +448,7 @@ public final class BounceMailParser {
             String statusField = first(group, "status");
             String enhanced = null;
             if (statusField != null) {
-                Matcher code = DSN_CODE.matcher(statusField);
-                enhanced = code.find() ? code.group() : null;
+                enhanced = firstMatch(ENHANCED_CODE, statusField);
             }
             String diagnostic = first(group, "diagnostic-code");
             String diagnosticType = typeOf(diagnostic);
@@ -493,7 +493,7 @@ public final class BounceMailParser {
     /** How much longer than the Diagnostic-Code the human-readable text about the recipient may be to replace it. */
     private static final int CONTEXT_CHARS = 300;
     /** A reply that is little more than its code: "550 Rejected", "554 5.0.0 Denied". */
-    private static final Pattern BARE_REPLY = Pattern.compile("[245]\\d\\d(?:[ -][245]\\.\\d{1,3}\\.\\d{1,3})?(?:[ -]+[A-Za-z.,!]+){0,2}\\s*");
+    private static final Pattern BARE_REPLY = Pattern.compile("[245]\\d\\d(?:[ -]" + ENHANCED + ")?(?:[ -]+[A-Za-z.,!]+){0,2}\\s*");
 
     /**
      * For a Diagnostic-Code that is a bare reply, the human-readable text about the recipient when it quotes it and says a little more around it
@@ -822,14 +822,14 @@ public final class BounceMailParser {
     }
 
     // A text that opens with a code: the reporting MTA's own reply or summary, which may quote the remote server's.
-    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*(?:[245]\\d\\d(?:[ -]#?[245]\\.\\d{1,3}\\.\\d{1,3})?|[245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])");
+    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*(?:[245]\\d\\d(?:[ -]#?" + ENHANCED + ")?|" + ENHANCED + ")(?![\\d.])");
     // Sendmail passing on the remote's reply after its own: "554 <jane@example.org>... 550 Host unknown".
     private static final Pattern RELAYED_REPLY = Pattern.compile(
-            "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3}))?(?=\\s|$)(?!\\.\\d)");
+            "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?(" + ENHANCED + "))?(?=\\s|$)(?!\\.\\d)");
     // A reply code and enhanced code in quotes or brackets: "… error 550-'5.7.1 <…>… Access denied'", "…<421 4.4.2 Connection timed out>".
     private static final Pattern QUOTED_PAIR = Pattern.compile(
-            "['\"<(\\[]([245][0-5]\\d)[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\d|\\.\\d)"
-                    + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[]([245]\\.\\d{1,3}\\.\\d{1,3})(?!\\d|\\.\\d)");
+            "['\"<(\\[]([245][0-5]\\d)[ -]#?(" + ENHANCED + ")(?!\\d|\\.\\d)"
+                    + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[](" + ENHANCED + ")(?!\\d|\\.\\d)");
 
     /**
      * The codes a diagnostic text speaks. Where the text opens with the reporting MTA's own code and then quotes the

@@ -71,23 +71,30 @@ final class MimeReader {
         return in.readNBytes(MAX_MAIL_BYTES);
     }
 
-    Mail read(byte[] raw) {
-        checkLooksLikeMail(raw);
-        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom()
-                .setStrictParsing(false)
-                .setMaxLineLen(-1)
-                .setMaxHeaderLen(-1)
-                .setMaxHeaderCount(5_000)
-                .setMaxContentLen(-1)
-                .setMalformedHeaderStartsBody(true)
-                .build());
+    /** Lenient and unbounded in line and header length (bounce mails are often malformed); immutable, so built once. */
+    private static final MimeConfig MAIL_CONFIG = MimeConfig.custom()
+            .setStrictParsing(false)
+            .setMaxLineLen(-1)
+            .setMaxHeaderLen(-1)
+            .setMaxHeaderCount(5_000)
+            .setMaxContentLen(-1)
+            .setMalformedHeaderStartsBody(true)
+            .build();
+
+    private static MimeStreamParser parser(Collector collector) {
+        MimeStreamParser parser = new MimeStreamParser(MAIL_CONFIG);
         parser.setContentDecoding(true);
         // A returned original (message/rfc822) arrives as one body: only its header is read, never its attachments.
         parser.setNoRecurse();
-        Collector collector = new Collector();
         parser.setContentHandler(collector);
+        return parser;
+    }
+
+    Mail read(byte[] raw) {
+        checkLooksLikeMail(raw);
+        Collector collector = new Collector();
         try {
-            parser.parse(new ByteArrayInputStream(fixLineEnds(withoutMboxLine(raw))));
+            parser(collector).parse(new ByteArrayInputStream(fixLineEnds(withoutMboxLine(raw))));
         } catch (MimeException | IOException | RuntimeException e) {
             throw new MalformedMailException("the mail cannot be parsed as MIME: " + e.getMessage(), e);
         }
@@ -192,31 +199,15 @@ final class MimeReader {
          * Give the parameter back to a Content-Type and let Mime4j read the parts.
          */
         private void readSpiltMultipart(byte[] body) {
-            byte[] header = "Content-Type: multipart/mixed; ".getBytes(StandardCharsets.ISO_8859_1);
-            byte[] whole = new byte[header.length + body.length];
-            System.arraycopy(header, 0, whole, 0, header.length);
-            System.arraycopy(body, 0, whole, header.length, body.length);
-            int lineEnd = header.length;
-            while (lineEnd < whole.length && whole[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            // The parameter line ends the header: a blank line must follow it.
-            byte[] withBlank = new byte[whole.length + 1];
-            System.arraycopy(whole, 0, withBlank, 0, Math.min(lineEnd + 1, whole.length));
-            withBlank[Math.min(lineEnd + 1, whole.length)] = '\n';
-            if (lineEnd + 1 < whole.length) {
-                System.arraycopy(whole, lineEnd + 1, withBlank, lineEnd + 2, whole.length - lineEnd - 1);
-            }
-            MimeStreamParser nested = new MimeStreamParser(MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderLen(-1)
-                    .setMaxHeaderCount(5_000).setMaxContentLen(-1).setMalformedHeaderStartsBody(true).build());
-            nested.setContentDecoding(true);
-            nested.setNoRecurse();
-            nested.setContentHandler(this);
+            // Bytes as ISO-8859-1 characters round-trip exactly. The parameter line ends the header, so a blank line follows it.
+            String text = new String(body, StandardCharsets.ISO_8859_1);
+            int lineEnd = text.indexOf('\n') + 1;
+            String mail = "Content-Type: multipart/mixed; " + text.substring(0, lineEnd) + "\n" + text.substring(lineEnd);
             spiltDepth++;
             try {
-                nested.parse(new ByteArrayInputStream(withBlank));
+                parser(this).parse(new ByteArrayInputStream(mail.getBytes(StandardCharsets.ISO_8859_1)));
             } catch (MimeException | IOException | RuntimeException e) {
-                parts.add(new Part("text/plain", List.of(), new String(body, StandardCharsets.ISO_8859_1), false));
+                parts.add(new Part("text/plain", List.of(), text, false));
             } finally {
                 spiltDepth--;
             }
@@ -228,8 +219,7 @@ final class MimeReader {
     /** The header fields at the start of a returned original; its body is never parsed. */
     private static List<Field> headerFields(byte[] message) {
         List<Field> out = new ArrayList<>();
-        MimeStreamParser parser = new MimeStreamParser(MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1).setMaxHeaderLen(-1)
-                .setMaxHeaderCount(5_000).setMalformedHeaderStartsBody(true).build());
+        MimeStreamParser parser = new MimeStreamParser(MAIL_CONFIG);
         parser.setFlat();
         parser.setContentHandler(new AbstractContentHandler() {
             @Override
