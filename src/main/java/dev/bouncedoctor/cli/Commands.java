@@ -3,10 +3,10 @@ package dev.bouncedoctor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
 import dev.bouncedoctor.mail.MailDiagnosis;
 import dev.bouncedoctor.mail.MailReport;
 import dev.bouncedoctor.mail.MalformedMailException;
+import dev.bouncedoctor.mail.ParsedMail;
 import dev.bouncedoctor.rules.RuleProblem;
 import dev.bouncedoctor.rules.RuleSetLoader;
 import dev.bouncedoctor.rules.RuleSources;
@@ -153,15 +153,15 @@ public final class Commands {
     private static FileResult classifyOne(MailDiagnosis diagnosis, Path file, dev.bouncedoctor.rules.RuleSet rules) {
         String name = file.getFileName().toString();
         try {
-            MailReport report = diagnosis.diagnose(Files.readAllBytes(file), rules);
+            ParsedMail mail = diagnosis.parse(Files.readAllBytes(file));
             StringBuilder lines = new StringBuilder();
             int index = 0;
-            for (DiagnosisReport r : report.reports()) {
+            for (MailDiagnosis.Classified r : diagnosis.classify(mail, rules)) {
                 index++;
-                lines.append(name).append('\t').append(index).append('\t').append(r.primary().reason()).append('\t')
+                lines.append(name).append('\t').append(index).append('\t').append(r.reason()).append('\t')
                         .append(blank(r.fact().enhancedCode())).append('\t').append(blank(r.fact().smtpCode())).append('\n');
             }
-            return new FileResult(lines.toString(), index, report.reports().isEmpty() ? name + ": " + report.detail() : null);
+            return new FileResult(lines.toString(), index, index == 0 ? name + ": " + mail.detail() : null);
         } catch (MalformedMailException e) {
             return new FileResult("", 0, name + ": " + e.getMessage());
         } catch (IOException e) {

@@ -22,6 +22,8 @@ public final class DiagnosisEngine {
 
     /** The pipeline's agenda groups, in the order they run. */
     public static final List<String> PHASES = List.of("classify", "resolve", "advise", "symptoms");
+    /** The phases that decide the reason. */
+    private static final List<String> CLASSIFY_PHASES = PHASES.subList(0, 2);
 
     /** A rule set that fires more often than this for one fact is looping; stop it rather than hang. */
     static final int MAX_FIRINGS = 10_000;
@@ -48,18 +50,7 @@ public final class DiagnosisEngine {
         try {
             session.addEventListener(firedRules);
             RecipientVerdict verdict = new RecipientVerdict();
-            session.insert(fact);
-            session.insert(verdict);
-            context.forEach(session::insert);
-            // The focus is a stack: push the last phase first so that classify runs first.
-            for (int i = PHASES.size() - 1; i >= 0; i--) {
-                session.getAgenda().getAgendaGroup(PHASES.get(i)).setFocus();
-            }
-            int firings = session.fireAllRules(MAX_FIRINGS);
-            if (firings >= MAX_FIRINGS) {
-                throw new RuleSetDefectException("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
-                        + fired.stream().reduce((a, b) -> b).orElse("?") + ")");
-            }
+            fire(session, PHASES, fact, verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
             List<Advice> advice = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Advice)) {
                 advice.add((Advice) o);
@@ -83,6 +74,43 @@ public final class DiagnosisEngine {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
             session.removeEventListener(firedRules);
             session.dispose();
+        }
+    }
+
+    /**
+     * The primary conclusion alone: the classify and resolve phases, no advice. For batch classification, which prints
+     * only the reason; a full {@link #run} gives the same primary reason and everything else.
+     */
+    public Conclusion classify(KieSessionsPool sessions, DeliveryFact fact, Collection<?> context) {
+        KieSession session = sessions.newKieSession();
+        try {
+            fire(session, CLASSIFY_PHASES, fact, new RecipientVerdict(), context, () -> "?");
+            for (Object o : session.getObjects(o -> o instanceof Conclusion c && c.primary())) {
+                return (Conclusion) o;
+            }
+            throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
+        } catch (RuleSetDefectException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleSetDefectException(rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static void fire(KieSession session, List<String> phases, DeliveryFact fact, RecipientVerdict verdict, Collection<?> context,
+                             Supplier<String> lastFired) {
+        session.insert(fact);
+        session.insert(verdict);
+        context.forEach(session::insert);
+        // The focus is a stack: push the last phase first so that classify runs first.
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            session.getAgenda().getAgendaGroup(phases.get(i)).setFocus();
+        }
+        int firings = session.fireAllRules(MAX_FIRINGS);
+        if (firings >= MAX_FIRINGS) {
+            throw new RuleSetDefectException("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
+                    + lastFired.get() + ")");
         }
     }
 

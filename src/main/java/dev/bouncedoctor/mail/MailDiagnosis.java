@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.diagnosis.DeliveryFact;
 import dev.bouncedoctor.diagnosis.DiagnosisEngine;
 import dev.bouncedoctor.diagnosis.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.Normaliser;
@@ -31,5 +32,19 @@ public final class MailDiagnosis {
             reports.add(engine.run(rules.sessions(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
         }
         return new MailReport(List.copyOf(reports), mail.detail());
+    }
+
+    /** One recipient's normalised fact and primary reason. */
+    public record Classified(DeliveryFact fact, String reason) {
+    }
+
+    /** Each recipient's primary reason only, without advice: what batch classification prints. */
+    public List<Classified> classify(ParsedMail mail, RuleSet rules) {
+        List<Classified> out = new ArrayList<>(mail.recipients().size());
+        for (BounceRecipient r : mail.recipients()) {
+            DeliveryFact fact = normaliser.normalise(r.fact());
+            out.add(new Classified(fact, engine.classify(rules.sessions(), fact, List.of(r.context())).reason()));
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bouncedoctor.diagnosis.DiagnosisReport;
@@ -42,6 +43,8 @@ class BounceCorpusTest {
     private static List<Expected> expected;
     private static Map<String, List<Got>> got;
     private static Map<String, String> raw;
+    /** What the classify command's path (classify and resolve phases only) gives for each recipient: "address reason". */
+    private static Map<String, List<String>> classifiedOnly;
 
     @BeforeAll
     static void classifyTheCorpus() throws IOException {
@@ -54,18 +57,24 @@ class BounceCorpusTest {
         MailDiagnosis diagnosis = new MailDiagnosis();
         got = new HashMap<>();
         raw = new HashMap<>();
+        classifiedOnly = new HashMap<>();
         try (Stream<Path> files = Files.list(CORPUS.resolve("maildir/bsd"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".eml")).toList()) {
                 byte[] bytes = Files.readAllBytes(file);
                 String name = file.getFileName().toString();
                 raw.put(name, new String(bytes, StandardCharsets.ISO_8859_1));
                 List<Got> recipients;
+                List<String> classified;
                 try {
                     recipients = diagnosis.diagnose(bytes, rules.ruleSet()).reports().stream().map(BounceCorpusTest::got).toList();
+                    classified = diagnosis.classify(diagnosis.parse(bytes), rules.ruleSet()).stream()
+                            .map(c -> c.fact().recipient() + " " + c.reason()).toList();
                 } catch (MalformedMailException e) {
                     recipients = List.of();
+                    classified = List.of();
                 }
                 got.put(name, recipients);
+                classifiedOnly.put(name, classified);
             }
         }
     }
@@ -78,6 +87,12 @@ class BounceCorpusTest {
     private static Got at(Expected e) {
         List<Got> list = got.getOrDefault(e.file(), List.of());
         return e.index() <= list.size() ? list.get(e.index() - 1) : null;
+    }
+
+    @Test
+    void classifyingWithoutAdviceGivesTheFullDiagnosisPrimaryReason() {
+        got.forEach((file, recipients) -> assertEquals(recipients.stream().map(g -> g.recipient() + " " + g.reason()).toList(),
+                classifiedOnly.get(file), file));
     }
 
     @Test
