@@ -354,17 +354,57 @@ public final class BounceMailParser {
         return List.of();
     }
 
+    /** The text up to the line where the original begins, each line ended by '\n' (a CR before it dropped); the whole text when none does. */
     private static String cutAtOriginal(String text) {
-        String[] lines = LINE_BREAK.split(text, -1);
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
-        for (String line : lines) {
-            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
-            if (line.length() <= 200 && out.length() > 0 && ORIGINAL_BEGINS.matcher(line).matches()) {
-                break;
-            }
-            out.append(line).append('\n');
+        int cut = originalStart(text);
+        String kept = text.substring(0, cut);
+        if (kept.indexOf('\r') >= 0) {
+            kept = kept.replace("\r\n", "\n");
         }
-        return out.toString();
+        // Without a marker every line, the last one too, was ended by '\n'.
+        return cut == text.length() ? kept + '\n' : kept;
+    }
+
+    /** Where the line that marks the returned original starts (never the first line), or the text's length. */
+    private static int originalStart(String text) {
+        int start = text.indexOf('\n') + 1;
+        while (start > 0) {
+            int next = text.indexOf('\n', start);
+            int end = next < 0 ? text.length() : next;
+            int lineEnd = end > start && text.charAt(end - 1) == '\r' && next >= 0 ? end - 1 : end;
+            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
+            if (lineEnd - start <= 200 && mayBeginOriginal(text, start, lineEnd)
+                    && ORIGINAL_BEGINS.matcher(text).region(start, lineEnd).matches()) {
+                return start;
+            }
+            start = next + 1;
+        }
+        return text.length();
+    }
+
+    /**
+     * A cheap test that {@link #ORIGINAL_BEGINS} needs: after its leading white space, every one of its forms starts with one of
+     * "-=_*#" or with the first letter of one of its words (original, the, message, below, here, this, a, copy, content-type,
+     * received, return-path, dkim-signature, x-received, arc-seal, authentication-results).
+     */
+    private static boolean mayBeginOriginal(String text, int start, int end) {
+        int i = start;
+        while (i < end && isRegexSpace(text.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return false;
+        }
+        char c = text.charAt(i);
+        return switch (c) {
+            case '-', '=', '_', '*', '#', 'o', 'O', 't', 'T', 'm', 'M', 'b', 'B', 'h', 'H', 'a', 'A', 'c', 'C', 'r', 'R', 'd', 'D', 'x', 'X' -> true;
+            default -> false;
+        };
+    }
+
+    /** The regex {@code \s}: [ \t\n\x0B\f\r]. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static String htmlToText(String html) {
