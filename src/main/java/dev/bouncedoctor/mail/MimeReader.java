@@ -145,7 +145,7 @@ final class MimeReader {
         public void preamble(InputStream is) throws IOException {
             // Kept in case no boundary ever occurs (seen in the wild): then the whole body is this preamble.
             pendingPreamble = new String(is.readNBytes(MAX_PART_BYTES), StandardCharsets.ISO_8859_1);
-            is.transferTo(OutputStream.nullOutputStream());
+            drain(is);
         }
 
         private String pendingPreamble;
@@ -166,28 +166,28 @@ final class MimeReader {
                 topType = type;
             }
             if (parts.size() >= MAX_PARTS) {
-                is.transferTo(OutputStream.nullOutputStream());
+                drain(is);
                 return;
             }
             if (type.equals("message/rfc822") || type.equals("message/global")) {
                 // Its text is the enclosed message as it came (bytes as ISO-8859-1 chars): a bounce that forwards another
                 // bounce carries the report in there.
                 byte[] message = is.readNBytes(MAX_PART_BYTES);
-                is.transferTo(OutputStream.nullOutputStream());
+                drain(is);
                 parts.add(new Part("message/rfc822", headerFields(message), new String(message, StandardCharsets.ISO_8859_1), true));
                 return;
             }
             String text = null;
             if (isTextual(type)) {
                 byte[] bytes = is.readNBytes(MAX_PART_BYTES);
-                is.transferTo(OutputStream.nullOutputStream());
-                if (spiltDepth < 2 && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
+                drain(is);
+                if (spiltDepth < 2 && mayStartWithBoundary(bytes) && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
                     readSpiltMultipart(bytes);
                     return;
                 }
                 text = decodeText(bytes, bd.getCharset());
             }
-            is.transferTo(OutputStream.nullOutputStream());
+            drain(is);
             parts.add(new Part(type, fields, text, false));
         }
 
@@ -212,6 +212,26 @@ final class MimeReader {
                 spiltDepth--;
             }
         }
+    }
+
+    /**
+     * Skips what is left of a body. Most bodies have been read to their end already: one read says so, where transferTo would
+     * first allocate and clear a buffer for nothing.
+     */
+    private static void drain(InputStream is) throws IOException {
+        if (is.read() != -1) {
+            is.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Whether a body can start with {@link #SPILT_BOUNDARY}: its first byte that is not regex white space is a 'b'. */
+    private static boolean mayStartWithBoundary(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != 0x0B && b != '\f' && b != '\r') {
+                return b == 'b' || b == 'B';
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern SPILT_BOUNDARY = java.util.regex.Pattern.compile("\\s*boundary=\"?[^\r\n\"]+\"?[ \\t]*\\r?\\n", java.util.regex.Pattern.CASE_INSENSITIVE);
@@ -240,6 +260,8 @@ final class MimeReader {
         return out;
     }
 
+    private static final java.util.regex.Pattern FIRST_FIELD = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
+
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
     private static void checkLooksLikeMail(byte[] raw) {
         int start = 0;
@@ -265,7 +287,7 @@ final class MimeReader {
             end++;
         }
         String first = new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
-        if (!first.startsWith("From ") && !first.matches("[!-9;-~]+[ \\t]*:.*")) {
+        if (!first.startsWith("From ") && !FIRST_FIELD.matcher(first).matches()) {
             throw new MalformedMailException("the body does not start with a mail header field ('Name: value'); send the raw mail, headers first, as message/rfc822");
         }
     }
@@ -330,7 +352,7 @@ final class MimeReader {
         if (isAscii(bytes) && hasIso2022JpEscape(bytes)) {
             // ISO-2022-JP is 7-bit: its escapes are the only sign of it, and they also occur where no charset is declared
             // (a Diagnostic-Code in a message/delivery-status part) or where the declared one is wrong.
-            return new String(bytes, Charset.forName("ISO-2022-JP"));
+            return new String(bytes, Charsets.ISO_2022_JP);
         }
         if (isAscii(bytes)) {
             // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
@@ -353,8 +375,14 @@ final class MimeReader {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return new String(bytes, Charset.forName("windows-1252"));
+            return new String(bytes, Charsets.WINDOWS_1252);
         }
+    }
+
+    /** Looked up once, on first use: Charset.forName searches the providers each time for charsets outside its small cache. */
+    private static final class Charsets {
+        static final Charset ISO_2022_JP = Charset.forName("ISO-2022-JP");
+        static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     }
 
     /** ESC $ @, ESC $ B (JIS X 0208) or ESC ( J / ESC ( I (JIS X 0201): the designations ISO-2022-JP switches with. */
