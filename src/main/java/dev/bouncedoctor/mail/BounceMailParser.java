@@ -84,7 +84,6 @@ public final class BounceMailParser {
     private static final Pattern BLOCK_TAGS = Pattern.compile("(?i)<\\s*(?:br|/p|/div|/tr|/li|/h\\d|p|div|tr|li)\\b[^>]*>");
 
     // Compiled once: this runs for every line of every mail.
-    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
     private static final Pattern ADDRESS_JUNK = Pattern.compile("[<>\"\\s]");
     private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
@@ -437,7 +436,7 @@ public final class BounceMailParser {
         // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
         // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
         Map<String, List<String>> early = new LinkedHashMap<>();
-        for (String line : LINE_BREAK.split(text)) {
+        for (String line : lines(text)) {
             if (line.isBlank()) {
                 early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
                 early.clear();
@@ -568,7 +567,7 @@ public final class BounceMailParser {
         String address = recipient.toLowerCase(Locale.ROOT);
         if (human.contains(">>> ")) {
             String last = null;
-            for (String line : LINE_BREAK.split(human)) {
+            for (String line : lines(human)) {
                 String t = line.trim();
                 if (t.startsWith(">>> ")) {
                     Matcher m = COMMAND_NAME.matcher(t.substring(4).trim());
@@ -718,7 +717,7 @@ public final class BounceMailParser {
 
     /** Recipients named at the start of a line, in order, each with the text about it; the original sender's addresses are skipped. */
     private static Map<String, Block> blocks(Set<String> exclude, String human) {
-        String[] lines = LINE_BREAK.split(human);
+        String[] lines = lines(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
@@ -808,7 +807,7 @@ public final class BounceMailParser {
     /** Whether every non-blank line of the text is a "Label: value" field: a summary of the message, not a text about the recipient. */
     private static boolean onlyFields(String text) {
         boolean any = false;
-        for (String line : LINE_BREAK.split(text)) {
+        for (String line : lines(text)) {
             if (line.isBlank() || line.startsWith("--")) {
                 // a blank line, or a MIME boundary left in the text
                 continue;
@@ -903,9 +902,16 @@ public final class BounceMailParser {
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
     private static String firstCode(Pattern pattern, String text, boolean failure) {
-        Matcher m = pattern.matcher(text);
+        // Each code starts with 2, 4 or 5 and then a digit or a dot (REPLY_CODE, ENHANCED_CODE): the pattern is tried there only,
+        // in order, as find() would reach them; transparent bounds let its lookbehind see the character before.
+        Matcher m = pattern.matcher(text).useTransparentBounds(true);
         String first = null;
-        while (m.find()) {
+        int from = 0;
+        while ((from = codeStart(text, from)) >= 0) {
+            if (!m.region(from, text.length()).lookingAt()) {
+                from++;
+                continue;
+            }
             String code = m.group(1) != null ? m.group(1) : m.group(2);
             if (!failure || code.charAt(0) != '2') {
                 return code;
@@ -913,8 +919,23 @@ public final class BounceMailParser {
             if (first == null) {
                 first = code;
             }
+            from = m.end();
         }
         return first;
+    }
+
+    /** The first index from {@code from} on where a reply or enhanced code can start: 2, 4 or 5 followed by 0-5 or a dot; -1 if none. */
+    private static int codeStart(String text, int from) {
+        for (int i = from; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '2' || c == '4' || c == '5') {
+                char next = text.charAt(i + 1);
+                if (next >= '0' && next <= '5' || next == '.') {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -940,7 +961,7 @@ public final class BounceMailParser {
         List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : LINE_BREAK.split(headerText)) {
+        for (String line : lines(headerText)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
                 value.append(' ').append(line.trim());
                 continue;
@@ -962,6 +983,30 @@ public final class BounceMailParser {
             fields.add(new org.apache.james.mime4j.stream.RawField(name, value.toString()));
         }
         return new Part("text/rfc822-headers", fields, null, true);
+    }
+
+    /**
+     * The text's lines as {@code Pattern.compile("\\r?\\n").split(text)} gives them (a CR before each LF dropped, trailing empty
+     * lines left off, no line at all for a text of line breaks only), found with indexOf instead of a regex.
+     */
+    static String[] lines(String text) {
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
+            return new String[] {text};
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (lf >= 0) {
+            out.add(text.substring(start, lf > start && text.charAt(lf - 1) == '\r' ? lf - 1 : lf));
+            start = lf + 1;
+            lf = text.indexOf('\n', start);
+        }
+        out.add(text.substring(start));
+        int size = out.size();
+        while (size > 0 && out.get(size - 1).isEmpty()) {
+            size--;
+        }
+        return out.subList(0, size).toArray(new String[0]);
     }
 
     private static String firstMatch(Pattern pattern, String text) {
@@ -1001,8 +1046,9 @@ public final class BounceMailParser {
         if (v == null) {
             return null;
         }
-        Matcher m = ADDRESS.matcher(v);
-        if (m.find()) {
+        // Every address has an '@': without one the regex cannot match.
+        Matcher m = v.indexOf('@') < 0 ? null : ADDRESS.matcher(v);
+        if (m != null && m.find()) {
             return m.group();
         }
         v = ADDRESS_JUNK.matcher(v).replaceAll("");
@@ -1010,7 +1056,7 @@ public final class BounceMailParser {
     }
 
     private static String firstAddress(String value) {
-        if (value == null) {
+        if (value == null || value.indexOf('@') < 0) {
             return null;
         }
         Matcher m = ADDRESS.matcher(value);
@@ -1019,7 +1065,7 @@ public final class BounceMailParser {
 
     private static List<String> addresses(String value) {
         List<String> all = new ArrayList<>();
-        if (value != null) {
+        if (value != null && value.indexOf('@') >= 0) {
             Matcher m = ADDRESS.matcher(value);
             while (m.find()) {
                 all.add(m.group());
@@ -1029,7 +1075,7 @@ public final class BounceMailParser {
     }
 
     private static String validAddress(String a) {
-        return a != null && ADDRESS.matcher(a).matches() ? a : null;
+        return a != null && a.indexOf('@') >= 0 && ADDRESS.matcher(a).matches() ? a : null;
     }
 
     private static String lower(String value) {
