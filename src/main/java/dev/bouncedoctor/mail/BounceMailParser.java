@@ -93,8 +93,10 @@ public final class BounceMailParser {
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + ADDRESS.pattern() + ")");
 
+    // Group 2 the day of the week, group 3 the date and time after it.
     private static final Pattern RFC_DATE = Pattern.compile(
-            "\\s*((?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4})");
+            "\\s*((?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4}))");
+    private static final List<String> WEEKDAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
 
     private final MimeReader reader = new MimeReader();
 
@@ -478,6 +480,8 @@ public final class BounceMailParser {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
         Map<String, Block> blocks = null;
         List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
+        String lastDate = null;
+        Instant lastWhen = null;
         for (Map<String, List<String>> group : groups) {
             String recipient = addressOf(first(group, "final-recipient"));
             if (recipient == null) {
@@ -509,7 +513,10 @@ public final class BounceMailParser {
             if (date == null) {
                 date = first(perMessage, "arrival-date");
             }
-            Instant when = date(date);
+            // Recipients of one report mostly share their date: parsed once.
+            Instant when = date != null && date.equals(lastDate) ? lastWhen : date(date);
+            lastDate = date;
+            lastWhen = when;
             BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
                     typeless(first(group, "remote-mta")), typeless(first(perMessage, "reporting-mta")), null, env.subject(), env.from());
             // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
@@ -648,7 +655,8 @@ public final class BounceMailParser {
             recipients.add(null);
         }
         String date = first(fields, "arrival-date");
-        Instant when = date(date) != null ? date(date) : env.date();
+        Instant arrived = date(date);
+        Instant when = arrived != null ? arrived : env.date();
         String message = "Feedback-Type: " + (type == null ? "unknown" : type);
         BounceContext context = new BounceContext(FEEDBACK_REPORT, null, null, null, null, typeless(first(fields, "reporting-mta")), type,
                 env.subject(), env.from());
@@ -1090,7 +1098,20 @@ public final class BounceMailParser {
         Matcher rfc = RFC_DATE.matcher(value);
         if (rfc.lookingAt()) {
             try {
-                return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                // Parsed without its weekday, which RFC_1123_DATE_TIME rejects by throwing when it is not the date's (common in
+                // the wild): compared here instead, and such a date still goes to the lenient parser, as the throw sent it there.
+                // At midnight the time may have been written "24:00", whose day java.time moves on after checking the weekday
+                // against the date as written: then the whole text is parsed, as before.
+                java.time.ZonedDateTime parsed = java.time.ZonedDateTime.parse(rfc.group(3), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                if (rfc.group(2) == null) {
+                    return parsed.toInstant();
+                }
+                if (parsed.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+                    return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                }
+                if (WEEKDAYS.indexOf(rfc.group(2)) == parsed.getDayOfWeek().ordinal()) {
+                    return parsed.toInstant();
+                }
             } catch (java.time.DateTimeException e) {
                 // fall through to the lenient parser
             }
