@@ -321,7 +321,7 @@ public final class BounceMailParser {
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
     private static String humanText(Mail mail) {
         StringBuilder plain = new StringBuilder();
-        StringBuilder html = new StringBuilder();
+        List<String> htmlParts = new ArrayList<>();
         for (Part p : mail.parts()) {
             if (p.enclosed() || p.text() == null) {
                 continue;
@@ -329,10 +329,18 @@ public final class BounceMailParser {
             if (p.type().equals("text/plain") || p.type().equals("text/enriched")) {
                 plain.append(cutAtOriginal(p.text())).append('\n');
             } else if (p.type().equals("text/html")) {
-                html.append(cutAtOriginal(htmlToText(p.text()))).append('\n');
+                htmlParts.add(p.text());
             }
         }
-        return plain.toString().isBlank() ? html.toString() : plain.toString();
+        if (!plain.toString().isBlank()) {
+            return plain.toString();
+        }
+        // The HTML is only read when the plain text says nothing: converted then, not for every mail that has both.
+        StringBuilder html = new StringBuilder();
+        for (String h : htmlParts) {
+            html.append(cutAtOriginal(htmlToText(h))).append('\n');
+        }
+        return html.toString();
     }
 
     /** The returned original's To: from its MIME part, else from an original returned inline. */
@@ -383,10 +391,14 @@ public final class BounceMailParser {
         return text.length();
     }
 
+    /** How each form of {@link #ORIGINAL_BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
+    private static final List<String> ORIGINAL_BEGINS_WORDS = List.of("original m", "the original m", "the message", "message", "below is ",
+            "here is ", "this is ", "a copy of ", "copy of ", "content-type:", "received:", "return-path:", "dkim-signature:", "x-received:",
+            "arc-seal:", "authentication-results:");
+
     /**
-     * A cheap test that {@link #ORIGINAL_BEGINS} needs: after its leading white space, every one of its forms starts with one of
-     * "-=_*#" or with the first letter of one of its words (original, the, message, below, here, this, a, copy, content-type,
-     * received, return-path, dkim-signature, x-received, arc-seal, authentication-results).
+     * A cheap test that {@link #ORIGINAL_BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
+     * or with one of {@link #ORIGINAL_BEGINS_WORDS}.
      */
     private static boolean mayBeginOriginal(String text, int start, int end) {
         int i = start;
@@ -397,10 +409,15 @@ public final class BounceMailParser {
             return false;
         }
         char c = text.charAt(i);
-        return switch (c) {
-            case '-', '=', '_', '*', '#', 'o', 'O', 't', 'T', 'm', 'M', 'b', 'B', 'h', 'H', 'a', 'A', 'c', 'C', 'r', 'R', 'd', 'D', 'x', 'X' -> true;
-            default -> false;
-        };
+        if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
+            return true;
+        }
+        for (String word : ORIGINAL_BEGINS_WORDS) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The regex {@code \s}: [ \t\n\x0B\f\r]. */
@@ -409,10 +426,34 @@ public final class BounceMailParser {
     }
 
     private static String htmlToText(String html) {
-        String text = BLOCK_TAGS.matcher(html).replaceAll("\n");
-        text = TAGS.matcher(text).replaceAll("");
+        String text = replaceTags(BLOCK_TAGS, html, "\n");
+        text = replaceTags(TAGS, text, "");
         return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    /**
+     * {@code pattern.matcher(text).replaceAll(replacement)} for a pattern whose every match starts with '<' (BLOCK_TAGS, TAGS) and
+     * a replacement without group references: the pattern is tried at each '<' only, where find() would try it at every character.
+     */
+    private static String replaceTags(Pattern pattern, String text, String replacement) {
+        Matcher m = pattern.matcher(text).useTransparentBounds(true);
+        StringBuilder out = null;
+        int copied = 0;
+        int at = text.indexOf('<');
+        while (at >= 0) {
+            if (m.region(at, text.length()).lookingAt()) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, at).append(replacement);
+                copied = m.end();
+                at = text.indexOf('<', copied);
+            } else {
+                at = text.indexOf('<', at + 1);
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     // ---------------------------------------------------------------- RFC 3464 delivery-status
@@ -422,7 +463,18 @@ public final class BounceMailParser {
     }
 
     private static boolean hasDsnFields(String text) {
-        return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
+        // Both recipient fields end in "-recipient": a text without it is no DSN, whatever else it holds.
+        return containsIgnoreCase(text, "-recipient") && DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
+    }
+
+    /** Whether the text holds the word (which starts with a character that has no case), in any case. */
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int at = text.indexOf(word.charAt(0)); at >= 0; at = text.indexOf(word.charAt(0), at + 1)) {
+            if (text.regionMatches(true, at, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Per-recipient DSN fields (RFC 3464 2.3) that some MTAs write before the recipient's Final-Recipient, in the same group. */
