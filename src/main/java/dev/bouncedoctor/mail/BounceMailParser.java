@@ -377,13 +377,14 @@ public final class BounceMailParser {
     /** Where the line that marks the returned original starts (never the first line), or the text's length. */
     private static int originalStart(String text) {
         int start = text.indexOf('\n') + 1;
+        Matcher marker = ORIGINAL_BEGINS.matcher(text);
         while (start > 0) {
             int next = text.indexOf('\n', start);
             int end = next < 0 ? text.length() : next;
             int lineEnd = end > start && text.charAt(end - 1) == '\r' && next >= 0 ? end - 1 : end;
             // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
             if (lineEnd - start <= 200 && mayBeginOriginal(text, start, lineEnd)
-                    && ORIGINAL_BEGINS.matcher(text).region(start, lineEnd).matches()) {
+                    && marker.region(start, lineEnd).matches()) {
                 return start;
             }
             start = next + 1;
@@ -392,13 +393,17 @@ public final class BounceMailParser {
     }
 
     /** How each form of {@link #ORIGINAL_BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
-    private static final List<String> ORIGINAL_BEGINS_WORDS = List.of("original m", "the original m", "the message", "message", "below is ",
+    private static final List<String> ORIGINAL_BEGINS_WORDS = List.of("original m", "the original m", "the message ", "message ", "below is ",
             "here is ", "this is ", "a copy of ", "copy of ", "content-type:", "received:", "return-path:", "dkim-signature:", "x-received:",
             "arc-seal:", "authentication-results:");
+    /** The words a marker line of symbols ("----- Original message -----") must hold, one at least, in any case. */
+    private static final List<String> MARKER_LINE_WORDS = List.of("original", "copy", "returned", "undeliver", "unsent", "below", "header",
+            "attached", "message text");
 
     /**
      * A cheap test that {@link #ORIGINAL_BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
-     * or with one of {@link #ORIGINAL_BEGINS_WORDS}.
+     * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #ORIGINAL_BEGINS_WORDS} (a Content-Type then
+     * names an rfc822 type).
      */
     private static boolean mayBeginOriginal(String text, int start, int end) {
         int i = start;
@@ -410,11 +415,25 @@ public final class BounceMailParser {
         }
         char c = text.charAt(i);
         if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
-            return true;
+            return holdsWord(text, i, end, MARKER_LINE_WORDS);
         }
         for (String word : ORIGINAL_BEGINS_WORDS) {
             if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
+                return !word.equals("content-type:") || holdsWord(text, i, end, List.of("rfc822"));
+            }
+        }
+        return false;
+    }
+
+    /** Whether text[from, end) holds one of the words (lower-case ASCII letters and spaces), in any case. */
+    private static boolean holdsWord(String text, int from, int end, List<String> words) {
+        for (int j = from; j < end; j++) {
+            // ASCII letters in either case become lower case; no other character becomes one (nor the space).
+            char lower = (char) (text.charAt(j) | 0x20);
+            for (String word : words) {
+                if (word.charAt(0) == lower && j + word.length() <= end && text.regionMatches(true, j, word, 0, word.length())) {
+                    return true;
+                }
             }
         }
         return false;
