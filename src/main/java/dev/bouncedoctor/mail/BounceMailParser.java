@@ -802,9 +802,10 @@ public final class BounceMailParser {
         String current = null;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
+            // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
             Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+            if (line.indexOf('@') >= 0 && m.lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
                     && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
@@ -1125,9 +1126,9 @@ public final class BounceMailParser {
         if (v == null) {
             return null;
         }
-        // Every address has an '@': without one the regex cannot match.
-        Matcher m = v.indexOf('@') < 0 ? null : ADDRESS.matcher(v);
-        if (m != null && m.find()) {
+        // Without an '@' findAddress does not run the regex at all.
+        Matcher m = ADDRESS.matcher(v);
+        if (findAddress(m, v, 0)) {
             return m.group();
         }
         v = ADDRESS_JUNK.matcher(v).replaceAll("");
@@ -1139,18 +1140,41 @@ public final class BounceMailParser {
             return null;
         }
         Matcher m = ADDRESS.matcher(value);
-        return m.find() ? m.group() : null;
+        return findAddress(m, value, 0) ? m.group() : null;
     }
 
     private static List<String> addresses(String value) {
         List<String> all = new ArrayList<>();
         if (value != null && value.indexOf('@') >= 0) {
             Matcher m = ADDRESS.matcher(value);
-            while (m.find()) {
+            int from = 0;
+            while (findAddress(m, value, from)) {
                 all.add(m.group());
+                from = m.end();
             }
         }
         return all;
+    }
+
+    /**
+     * {@code m.find()} for ADDRESS from {@code from} on, started where an address can start at the earliest: its local part runs
+     * without a break up to its '@', so no match starts before the run of local-part characters that ends at the next '@'.
+     */
+    private static boolean findAddress(Matcher m, String text, int from) {
+        int at = text.indexOf('@', from);
+        if (at < 0) {
+            return false;
+        }
+        int start = at;
+        while (start > from && isLocalPartChar(text.charAt(start - 1))) {
+            start--;
+        }
+        return m.find(start);
+    }
+
+    /** A character of ADDRESS's local part: its atom characters and the dot. */
+    private static boolean isLocalPartChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || "!#$%&'*+/=?^_`{|}~-".indexOf(c) >= 0;
     }
 
     private static String validAddress(String a) {
