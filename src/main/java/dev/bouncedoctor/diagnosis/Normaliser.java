@@ -35,7 +35,7 @@ public final class Normaliser {
         List<InvalidFactException.FieldError> errors = new ArrayList<>();
         String message = blankToNull(in.message());
         if (message != null) {
-            message = WHITE_SPACE.matcher(message).replaceAll(" ").trim();
+            message = foldWhiteSpace(message).trim();
             if (message.length() > MAX_MESSAGE_LENGTH) {
                 errors.add(new InvalidFactException.FieldError("message",
                         "is " + message.length() + " characters long; send the diagnostic text only (at most " + MAX_MESSAGE_LENGTH + ")"));
@@ -78,6 +78,40 @@ public final class Normaliser {
             }
         }
         return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, in.errorCode(), in.occurredAt());
+    }
+
+    /**
+     * The text with each run of white space (the regex {@code \\s}: space, tab, LF, VT, FF, CR) made one space, as
+     * {@code replaceAll("\\s+", " ")} makes it, without a regex; the text itself when it has no such run but single spaces.
+     * The bounce parser folds its texts with it too.
+     */
+    public static String foldWhiteSpace(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && !(isWhiteSpace(text.charAt(i)) && (text.charAt(i) != ' ' || i + 1 < n && isWhiteSpace(text.charAt(i + 1))))) {
+            i++;
+        }
+        if (i == n) {
+            return text;
+        }
+        // text[i - 1] is no white space: the first run to fold starts at i.
+        StringBuilder out = new StringBuilder(n).append(text, 0, i);
+        boolean inRun = false;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (!isWhiteSpace(c)) {
+                out.append(c);
+                inRun = false;
+            } else if (!inRun) {
+                out.append(' ');
+                inRun = true;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isWhiteSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static Integer firstCode(String message) {

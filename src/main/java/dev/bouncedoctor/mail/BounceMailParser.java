@@ -84,7 +84,6 @@ public final class BounceMailParser {
     private static final Pattern BLOCK_TAGS = Pattern.compile("(?i)<\\s*(?:br|/p|/div|/tr|/li|/h\\d|p|div|tr|li)\\b[^>]*>");
 
     // Compiled once: this runs for every line of every mail.
-    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
     private static final Pattern ADDRESS_JUNK = Pattern.compile("[<>\"\\s]");
     private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
     private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
@@ -621,8 +620,8 @@ public final class BounceMailParser {
         if (block == null) {
             return diagnostic;
         }
-        String about = WHITE_SPACE.matcher(block.text()).replaceAll(" ").trim();
-        String said = WHITE_SPACE.matcher(diagnostic).replaceAll(" ").trim();
+        String about = Normaliser.foldWhiteSpace(block.text()).trim();
+        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
         if (BARE_REPLY.matcher(said).matches() && about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
                 && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
@@ -658,7 +657,7 @@ public final class BounceMailParser {
         String lower = human.toLowerCase(Locale.ROOT);
         int at = lower.indexOf(address);
         if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
-            Matcher m = IN_REPLY_TO.matcher(WHITE_SPACE.matcher(human.substring(at, Math.min(human.length(), at + 2000))).replaceAll(" "));
+            Matcher m = IN_REPLY_TO.matcher(Normaliser.foldWhiteSpace(human.substring(at, Math.min(human.length(), at + 2000))));
             if (m.find()) {
                 return m.group(1);
             }
@@ -920,7 +919,7 @@ public final class BounceMailParser {
 
     private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
                                              Instant when, BounceContext context) {
-        String msg = message == null ? null : WHITE_SPACE.matcher(message).replaceAll(" ").trim();
+        String msg = message == null ? null : Normaliser.foldWhiteSpace(message).trim();
         if (msg != null && msg.length() > MAX_MESSAGE_CHARS) {
             msg = msg.substring(0, MAX_MESSAGE_CHARS);
         }
