@@ -981,16 +981,10 @@ public final class BounceMailParser {
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
     private static String firstCode(Pattern pattern, String text, boolean failure) {
-        // Each code starts with 2, 4 or 5 and then a digit or a dot (REPLY_CODE, ENHANCED_CODE): the pattern is tried there only,
-        // in order, as find() would reach them; transparent bounds let its lookbehind see the character before.
-        Matcher m = pattern.matcher(text).useTransparentBounds(true);
+        Matcher m = pattern.matcher(text);
         String first = null;
         int from = 0;
-        while ((from = codeStart(text, from)) >= 0) {
-            if (!m.region(from, text.length()).lookingAt()) {
-                from++;
-                continue;
-            }
+        while (Normaliser.findCode(m, text, from)) {
             String code = m.group(1) != null ? m.group(1) : m.group(2);
             if (!failure || code.charAt(0) != '2') {
                 return code;
@@ -1001,20 +995,6 @@ public final class BounceMailParser {
             from = m.end();
         }
         return first;
-    }
-
-    /** The first index from {@code from} on where a reply or enhanced code can start: 2, 4 or 5 followed by 0-5 or a dot; -1 if none. */
-    private static int codeStart(String text, int from) {
-        for (int i = from; i + 1 < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '2' || c == '4' || c == '5') {
-                char next = text.charAt(i + 1);
-                if (next >= '0' && next <= '5' || next == '.') {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 
     /**
