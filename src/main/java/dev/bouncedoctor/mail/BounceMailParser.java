@@ -232,7 +232,7 @@ public final class BounceMailParser {
             enclosedReports(mail, out);
         }
         if (out.isEmpty() && env.bounceLike()) {
-            plainText(env, human.get(), originalTo(mail, env), out);
+            plainText(env, human.get(), () -> originalTo(mail, env), out);
         }
         if (out.isEmpty() && isAutoReply(mail, env)) {
             autoReply(env, human.get(), out);
@@ -839,7 +839,8 @@ public final class BounceMailParser {
         return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
     }
 
-    private void plainText(Envelope env, String human, List<String> originalTo, List<BounceRecipient> out) {
+    /** {@code originalTo} is only asked for when the text names no recipient at all: it cuts every text part again. */
+    private void plainText(Envelope env, String human, java.util.function.Supplier<List<String>> originalTo, List<BounceRecipient> out) {
         Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
         Map<String, Block> blocks = blocks(env.ownAddresses(), human);
         List<Block> chosen = new ArrayList<>();
@@ -865,7 +866,7 @@ public final class BounceMailParser {
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text: the original's To, with the whole text as the diagnostic.
-            for (String a : originalTo) {
+            for (String a : originalTo.get()) {
                 chosen.add(new Block(a, human));
             }
         }

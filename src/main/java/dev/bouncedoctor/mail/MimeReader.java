@@ -144,17 +144,18 @@ final class MimeReader {
         @Override
         public void preamble(InputStream is) throws IOException {
             // Kept in case no boundary ever occurs (seen in the wild): then the whole body is this preamble.
-            pendingPreamble = new String(is.readNBytes(MAX_PART_BYTES), StandardCharsets.ISO_8859_1);
+            pendingPreamble = is.readNBytes(MAX_PART_BYTES);
             drain(is);
         }
 
-        private String pendingPreamble;
+        /** Made a String only in the rare case that it is used. */
+        private byte[] pendingPreamble;
 
         @Override
         public void endMultipart() {
             int[] count = multiparts.pop();
             if (count[0] == 0 && pendingPreamble != null && parts.size() < MAX_PARTS) {
-                parts.add(new Part("text/plain", List.of(), pendingPreamble.trim(), false));
+                parts.add(new Part("text/plain", List.of(), new String(pendingPreamble, StandardCharsets.ISO_8859_1).trim(), false));
             }
             pendingPreamble = null;
         }
@@ -349,12 +350,13 @@ final class MimeReader {
 
     /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
     static String decodeText(byte[] bytes, String declared) {
-        if (isAscii(bytes) && hasIso2022JpEscape(bytes)) {
+        boolean ascii = isAscii(bytes);
+        if (ascii && hasIso2022JpEscape(bytes)) {
             // ISO-2022-JP is 7-bit: its escapes are the only sign of it, and they also occur where no charset is declared
             // (a Diagnostic-Code in a message/delivery-status part) or where the declared one is wrong.
             return new String(bytes, Charsets.ISO_2022_JP);
         }
-        if (isAscii(bytes)) {
+        if (ascii) {
             // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
             if (declared == null || !declared.regionMatches(true, 0, "iso-2022", 0, 8) && !declared.regionMatches(true, 0, "utf-7", 0, 5)) {
                 return new String(bytes, StandardCharsets.ISO_8859_1);
