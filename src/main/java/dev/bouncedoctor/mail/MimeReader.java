@@ -354,7 +354,7 @@ final class MimeReader {
         if (ascii && hasIso2022JpEscape(bytes)) {
             // ISO-2022-JP is 7-bit: its escapes are the only sign of it, and they also occur where no charset is declared
             // (a Diagnostic-Code in a message/delivery-status part) or where the declared one is wrong.
-            return new String(bytes, Charsets.ISO_2022_JP);
+            return new String(bytes, Iso2022Jp.CHARSET);
         }
         if (ascii) {
             // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
@@ -377,14 +377,16 @@ final class MimeReader {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return new String(bytes, Charsets.WINDOWS_1252);
+            return new String(bytes, Charset.forName("windows-1252"));
         }
     }
 
-    /** Looked up once, on first use: Charset.forName searches the providers each time for charsets outside its small cache. */
-    private static final class Charsets {
-        static final Charset ISO_2022_JP = Charset.forName("ISO-2022-JP");
-        static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /**
+     * Looked up once, on first use: Charset.forName searches the extended providers (jdk.charsets) on every call for a charset
+     * outside its two-entry cache.
+     */
+    private static final class Iso2022Jp {
+        static final Charset CHARSET = Charset.forName("ISO-2022-JP");
     }
 
     /** ESC $ @, ESC $ B (JIS X 0208) or ESC ( J / ESC ( I (JIS X 0201): the designations ISO-2022-JP switches with. */
