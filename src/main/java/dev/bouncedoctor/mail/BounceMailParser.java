@@ -416,6 +416,10 @@ public final class BounceMailParser {
         if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
             return holdsWord(text, i, end, MARKER_LINE_WORDS);
         }
+        // Each of the words starts with one of these letters; (c | 0x20) is their lower case for ASCII letters, no letter otherwise.
+        if ("otmbhacrdx".indexOf(c | 0x20) < 0) {
+            return false;
+        }
         for (String word : ORIGINAL_BEGINS_WORDS) {
             if (text.regionMatches(true, i, word, 0, word.length())) {
                 return !word.equals("content-type:") || holdsWord(text, i, end, List.of("rfc822"));
