@@ -556,6 +556,8 @@ public final class BounceMailParser {
         List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
         String lastDate = null;
         Instant lastWhen = null;
+        // The human-readable text in lower case, for smtpCommand: made once, not once per recipient.
+        String lowerHuman = null;
         for (Map<String, List<String>> group : groups) {
             String recipient = addressOf(first(group, "final-recipient"));
             if (recipient == null) {
@@ -601,7 +603,10 @@ public final class BounceMailParser {
             if (message != null && recipient != null && !message.toLowerCase(Locale.ROOT).contains("in reply to")) {
                 // Which SMTP command the remote server was answering (the DSN fields do not say, the transcript does):
                 // appended in Postfix's own notation, so that rules can tell a refusal at RCPT from one after DATA.
-                String command = smtpCommand(human.get(), recipient);
+                if (lowerHuman == null) {
+                    lowerHuman = human.get().toLowerCase(Locale.ROOT);
+                }
+                String command = smtpCommand(human.get(), lowerHuman, recipient);
                 if (command != null) {
                     message = message + " (in reply to " + command + " command)";
                 }
@@ -642,7 +647,12 @@ public final class BounceMailParser {
      * Postfix's "(in reply to end of DATA command)" after the recipient is named. Null when the text does not say.
      */
     static String smtpCommand(String human, String recipient) {
-        if (human == null || human.isEmpty()) {
+        return human == null ? null : smtpCommand(human, human.toLowerCase(Locale.ROOT), recipient);
+    }
+
+    /** {@code lower} is {@code human.toLowerCase(Locale.ROOT)}. */
+    private static String smtpCommand(String human, String lower, String recipient) {
+        if (human.isEmpty()) {
             return null;
         }
         String address = recipient.toLowerCase(Locale.ROOT);
@@ -658,7 +668,6 @@ public final class BounceMailParser {
                 }
             }
         }
-        String lower = human.toLowerCase(Locale.ROOT);
         int at = lower.indexOf(address);
         if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
             Matcher m = IN_REPLY_TO.matcher(Normaliser.foldWhiteSpace(human.substring(at, Math.min(human.length(), at + 2000))));
