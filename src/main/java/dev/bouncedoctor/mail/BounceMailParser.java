@@ -249,8 +249,30 @@ public final class BounceMailParser {
     // ---------------------------------------------------------------- what the mail itself says
 
     /** The bounce's own header facts. {@code ownAddresses} are the original sender's and the daemon's, never a failed recipient. */
-    private record Envelope(String subject, String from, String sender, Instant date, Set<String> ownAddresses,
+    private record Envelope(String subject, String from, String sender, HeaderDate date, Set<String> ownAddresses,
                             List<String> failedRecipients, List<String> originalTo, boolean bounceLike) {
+    }
+
+    /**
+     * The bounce's Date header, parsed when first asked for: recipients of a delivery-status report mostly carry their own
+     * Last-Attempt-Date or Arrival-Date, and then the header's date is never used.
+     */
+    private static final class HeaderDate {
+        private final String value;
+        private Instant parsed;
+        private boolean done;
+
+        HeaderDate(String value) {
+            this.value = value;
+        }
+
+        Instant get() {
+            if (!done) {
+                parsed = date(value);
+                done = true;
+            }
+            return parsed;
+        }
     }
 
     private static Envelope envelope(Mail mail) {
@@ -314,7 +336,7 @@ public final class BounceMailParser {
         boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
                 && fromField != null && LIST_ADMIN.matcher(fromField).find();
         boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
-        return new Envelope(subject, from, originalSender, date(mail.field("Date")), own, failed, originalTo, bounceLike);
+        return new Envelope(subject, from, originalSender, new HeaderDate(mail.field("Date")), own, failed, originalTo, bounceLike);
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
@@ -611,7 +633,7 @@ public final class BounceMailParser {
                     message = message + " (in reply to " + command + " command)";
                 }
             }
-            out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
+            out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date().get(), context));
         }
     }
 
@@ -739,7 +761,7 @@ public final class BounceMailParser {
         }
         String date = first(fields, "arrival-date");
         Instant arrived = date(date);
-        Instant when = arrived != null ? arrived : env.date();
+        Instant when = arrived != null ? arrived : env.date().get();
         String message = "Feedback-Type: " + (type == null ? "unknown" : type);
         BounceContext context = new BounceContext(FEEDBACK_REPORT, null, null, null, null, typeless(first(fields, "reporting-mta")), type,
                 env.subject(), env.from());
@@ -778,7 +800,7 @@ public final class BounceMailParser {
             }
             BounceContext context = new BounceContext(JSON_NOTIFICATION, lower(e.action()), e.status(), typeOf(e.diagnostic()), e.remoteMta(),
                     null, feedbackType, env.subject(), env.from());
-            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
+            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date().get(), context));
         }
     }
 
@@ -797,7 +819,7 @@ public final class BounceMailParser {
         String subject = env.subject() == null ? "" : env.subject();
         String message = (subject + "\n" + human).trim();
         BounceContext context = new BounceContext(AUTO_REPLY, null, null, null, null, null, null, env.subject(), env.from());
-        out.add(recipient(1, env.from(), env, "auto-replied", null, message, env.date(), context));
+        out.add(recipient(1, env.from(), env, "auto-replied", null, message, env.date().get(), context));
     }
 
     // ---------------------------------------------------------------- plain-text bounces
@@ -891,7 +913,7 @@ public final class BounceMailParser {
             if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter) || onlyFields(text)) {
                 text = human;
             }
-            out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
+            out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date().get(), context));
         }
     }
 
