@@ -651,9 +651,13 @@ public final class BounceMailParser {
         if (block == null) {
             return diagnostic;
         }
-        String about = Normaliser.foldWhiteSpace(block.text()).trim();
         String said = Normaliser.foldWhiteSpace(diagnostic).trim();
-        if (BARE_REPLY.matcher(said).matches() && about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
+        if (!BARE_REPLY.matcher(said).matches()) {
+            // Most Diagnostic-Codes say more than a bare reply: the block's text need not be folded then.
+            return diagnostic;
+        }
+        String about = Normaliser.foldWhiteSpace(block.text()).trim();
+        if (about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
                 && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
         }
