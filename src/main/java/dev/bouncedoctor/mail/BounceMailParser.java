@@ -959,10 +959,7 @@ public final class BounceMailParser {
 
     private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
                                              Instant when, BounceContext context) {
-        String msg = message == null ? null : Normaliser.foldWhiteSpace(message).trim();
-        if (msg != null && msg.length() > MAX_MESSAGE_CHARS) {
-            msg = msg.substring(0, MAX_MESSAGE_CHARS);
-        }
+        String msg = message == null ? null : foldedHead(message);
         if (msg != null && msg.isEmpty()) {
             msg = null;
         }
@@ -973,6 +970,27 @@ public final class BounceMailParser {
         Integer reply = spoken.reply();
         DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, reply, enhanced, msg, null, when);
         return new BounceRecipient(index, fact, context);
+    }
+
+    /** The text folded and trimmed, at most its first {@link #MAX_MESSAGE_CHARS}. */
+    private static String foldedHead(String text) {
+        if (text.length() > 4 * MAX_MESSAGE_CHARS) {
+            // A plain-text bounce's whole text can be long. Folding goes character by character, so the fold of the text's start
+            // is the start of its fold: once that holds MAX_MESSAGE_CHARS after its leading blanks, and a non-blank after them
+            // (so that trim() keeps them all), the rest of the text cannot change the result.
+            String head = Normaliser.foldWhiteSpace(text.substring(0, 4 * MAX_MESSAGE_CHARS));
+            int start = 0;
+            while (start < head.length() && head.charAt(start) <= ' ') {
+                start++;
+            }
+            for (int i = start + MAX_MESSAGE_CHARS; i < head.length(); i++) {
+                if (head.charAt(i) > ' ') {
+                    return head.substring(start, start + MAX_MESSAGE_CHARS);
+                }
+            }
+        }
+        String folded = Normaliser.foldWhiteSpace(text).trim();
+        return folded.length() > MAX_MESSAGE_CHARS ? folded.substring(0, MAX_MESSAGE_CHARS) : folded;
     }
 
     /** The reply code and enhanced code a diagnostic text speaks, either null. */
