@@ -35,7 +35,7 @@ public final class Normaliser {
         List<InvalidFactException.FieldError> errors = new ArrayList<>();
         String message = blankToNull(in.message());
         if (message != null) {
-            message = WHITE_SPACE.matcher(message).replaceAll(" ").trim();
+            message = foldWhiteSpace(message).trim();
             if (message.length() > MAX_MESSAGE_LENGTH) {
                 errors.add(new InvalidFactException.FieldError("message",
                         "is " + message.length() + " characters long; send the diagnostic text only (at most " + MAX_MESSAGE_LENGTH + ")"));
@@ -63,7 +63,7 @@ public final class Normaliser {
         }
         if (message != null && (smtpCode == null || enhancedCode == null)) {
             Matcher pair = CODE_PAIR.matcher(message);
-            if (pair.find()) {
+            if (findCode(pair, message, 0)) {
                 smtpCode = smtpCode != null ? smtpCode : Integer.valueOf(pair.group(1));
                 enhancedCode = enhancedCode != null ? enhancedCode : pair.group(2);
             }
@@ -72,7 +72,7 @@ public final class Normaliser {
             }
             if (enhancedCode == null) {
                 Matcher enhanced = ENHANCED_CODE.matcher(message);
-                if (enhanced.find()) {
+                if (findCode(enhanced, message, 0)) {
                     enhancedCode = enhanced.group(1);
                 }
             }
@@ -80,13 +80,68 @@ public final class Normaliser {
         return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, in.errorCode(), in.occurredAt());
     }
 
+    /**
+     * The text with each run of white space (the regex {@code \\s}: space, tab, LF, VT, FF, CR) made one space, as
+     * {@code replaceAll("\\s+", " ")} makes it, without a regex; the text itself when it has no such run but single spaces.
+     * The bounce parser folds its texts with it too.
+     */
+    public static String foldWhiteSpace(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && !(isWhiteSpace(text.charAt(i)) && (text.charAt(i) != ' ' || i + 1 < n && isWhiteSpace(text.charAt(i + 1))))) {
+            i++;
+        }
+        if (i == n) {
+            return text;
+        }
+        // text[i - 1] is no white space: the first run to fold starts at i.
+        StringBuilder out = new StringBuilder(n).append(text, 0, i);
+        boolean inRun = false;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (!isWhiteSpace(c)) {
+                out.append(c);
+                inRun = false;
+            } else if (!inRun) {
+                out.append(' ');
+                inRun = true;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isWhiteSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
     private static Integer firstCode(String message) {
+        // LEADING_REPLY starts with ^: lookingAt finds what find() found, without failing at every later position too.
         Matcher leading = LEADING_REPLY.matcher(message);
-        if (leading.find()) {
+        if (leading.lookingAt()) {
             return Integer.valueOf(leading.group(1));
         }
         Matcher quoted = QUOTED_REPLY.matcher(message);
         return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
+    }
+
+    /**
+     * {@code m.find(from)} for a pattern each of whose matches starts with 2, 4 or 5 followed by 0-5 or a dot (a reply code, an
+     * enhanced code, the pair): such patterns open with a lookbehind, which find() tries at every character; here they are
+     * tried only where a code can start, in order, with transparent bounds so that the lookbehind sees the character before.
+     * The bounce parser finds its codes with it too.
+     */
+    public static boolean findCode(Matcher m, String text, int from) {
+        m.useTransparentBounds(true);
+        for (int i = from; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '2' || c == '4' || c == '5') {
+                char next = text.charAt(i + 1);
+                if ((next >= '0' && next <= '5' || next == '.') && m.region(i, text.length()).lookingAt()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One address as the facts carry it, e.g. a path parameter to look up; names {@code field} when it is not an address. */

@@ -84,8 +84,6 @@ public final class BounceMailParser {
     private static final Pattern BLOCK_TAGS = Pattern.compile("(?i)<\\s*(?:br|/p|/div|/tr|/li|/h\\d|p|div|tr|li)\\b[^>]*>");
 
     // Compiled once: this runs for every line of every mail.
-    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
-    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
     private static final Pattern ADDRESS_JUNK = Pattern.compile("[<>\"\\s]");
     private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
     private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
@@ -94,8 +92,10 @@ public final class BounceMailParser {
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + ADDRESS.pattern() + ")");
 
+    // Group 2 the day of the week, group 3 the date and time after it.
     private static final Pattern RFC_DATE = Pattern.compile(
-            "\\s*((?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4})");
+            "\\s*((?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}(?::\\d{2})? [+-]\\d{4}))");
+    private static final List<String> WEEKDAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
 
     private final MimeReader reader = new MimeReader();
 
@@ -232,7 +232,7 @@ public final class BounceMailParser {
             enclosedReports(mail, out);
         }
         if (out.isEmpty() && env.bounceLike()) {
-            plainText(env, human.get(), originalTo(mail, env), out);
+            plainText(env, human.get(), () -> originalTo(mail, env), out);
         }
         if (out.isEmpty() && isAutoReply(mail, env)) {
             autoReply(env, human.get(), out);
@@ -249,8 +249,30 @@ public final class BounceMailParser {
     // ---------------------------------------------------------------- what the mail itself says
 
     /** The bounce's own header facts. {@code ownAddresses} are the original sender's and the daemon's, never a failed recipient. */
-    private record Envelope(String subject, String from, String sender, Instant date, Set<String> ownAddresses,
+    private record Envelope(String subject, String from, String sender, HeaderDate date, Set<String> ownAddresses,
                             List<String> failedRecipients, List<String> originalTo, boolean bounceLike) {
+    }
+
+    /**
+     * The bounce's Date header, parsed when first asked for: recipients of a delivery-status report mostly carry their own
+     * Last-Attempt-Date or Arrival-Date, and then the header's date is never used.
+     */
+    private static final class HeaderDate {
+        private final String value;
+        private Instant parsed;
+        private boolean done;
+
+        HeaderDate(String value) {
+            this.value = value;
+        }
+
+        Instant get() {
+            if (!done) {
+                parsed = date(value);
+                done = true;
+            }
+            return parsed;
+        }
     }
 
     private static Envelope envelope(Mail mail) {
@@ -314,13 +336,13 @@ public final class BounceMailParser {
         boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
                 && fromField != null && LIST_ADMIN.matcher(fromField).find();
         boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
-        return new Envelope(subject, from, originalSender, date(mail.field("Date")), own, failed, originalTo, bounceLike);
+        return new Envelope(subject, from, originalSender, new HeaderDate(mail.field("Date")), own, failed, originalTo, bounceLike);
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
     private static String humanText(Mail mail) {
         StringBuilder plain = new StringBuilder();
-        StringBuilder html = new StringBuilder();
+        List<String> htmlParts = new ArrayList<>();
         for (Part p : mail.parts()) {
             if (p.enclosed() || p.text() == null) {
                 continue;
@@ -328,10 +350,18 @@ public final class BounceMailParser {
             if (p.type().equals("text/plain") || p.type().equals("text/enriched")) {
                 plain.append(cutAtOriginal(p.text())).append('\n');
             } else if (p.type().equals("text/html")) {
-                html.append(cutAtOriginal(htmlToText(p.text()))).append('\n');
+                htmlParts.add(p.text());
             }
         }
-        return plain.toString().isBlank() ? html.toString() : plain.toString();
+        if (!plain.toString().isBlank()) {
+            return plain.toString();
+        }
+        // The HTML is only read when the plain text says nothing: converted then, not for every mail that has both.
+        StringBuilder html = new StringBuilder();
+        for (String h : htmlParts) {
+            html.append(cutAtOriginal(htmlToText(h))).append('\n');
+        }
+        return html.toString();
     }
 
     /** The returned original's To: from its MIME part, else from an original returned inline. */
@@ -354,24 +384,120 @@ public final class BounceMailParser {
         return List.of();
     }
 
+    /** The text up to the line where the original begins, each line ended by '\n' (a CR before it dropped); the whole text when none does. */
     private static String cutAtOriginal(String text) {
-        String[] lines = LINE_BREAK.split(text, -1);
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 64 * 1024));
-        for (String line : lines) {
-            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
-            if (line.length() <= 200 && out.length() > 0 && ORIGINAL_BEGINS.matcher(line).matches()) {
-                break;
-            }
-            out.append(line).append('\n');
+        int cut = originalStart(text);
+        String kept = text.substring(0, cut);
+        if (kept.indexOf('\r') >= 0) {
+            kept = kept.replace("\r\n", "\n");
         }
-        return out.toString();
+        // Without a marker every line, the last one too, was ended by '\n'.
+        return cut == text.length() ? kept + '\n' : kept;
+    }
+
+    /** Where the line that marks the returned original starts (never the first line), or the text's length. */
+    private static int originalStart(String text) {
+        int start = text.indexOf('\n') + 1;
+        Matcher marker = ORIGINAL_BEGINS.matcher(text);
+        while (start > 0) {
+            int next = text.indexOf('\n', start);
+            int end = next < 0 ? text.length() : next;
+            int lineEnd = end > start && text.charAt(end - 1) == '\r' && next >= 0 ? end - 1 : end;
+            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
+            if (lineEnd - start <= 200 && mayBeginOriginal(text, start, lineEnd)
+                    && marker.region(start, lineEnd).matches()) {
+                return start;
+            }
+            start = next + 1;
+        }
+        return text.length();
+    }
+
+    /** How each form of {@link #ORIGINAL_BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
+    private static final List<String> ORIGINAL_BEGINS_WORDS = List.of("original m", "the original m", "the message ", "message ", "below is ",
+            "here is ", "this is ", "a copy of ", "copy of ", "content-type:", "received:", "return-path:", "dkim-signature:", "x-received:",
+            "arc-seal:", "authentication-results:");
+    /** The words a marker line of symbols ("----- Original message -----") must hold, one at least, in any case. */
+    private static final List<String> MARKER_LINE_WORDS = List.of("original", "copy", "returned", "undeliver", "unsent", "below", "header",
+            "attached", "message text");
+
+    /**
+     * A cheap test that {@link #ORIGINAL_BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
+     * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #ORIGINAL_BEGINS_WORDS} (a Content-Type then
+     * names an rfc822 type).
+     */
+    private static boolean mayBeginOriginal(String text, int start, int end) {
+        int i = start;
+        while (i < end && isRegexSpace(text.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return false;
+        }
+        char c = text.charAt(i);
+        if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
+            return holdsWord(text, i, end, MARKER_LINE_WORDS);
+        }
+        // Each of the words starts with one of these letters; (c | 0x20) is their lower case for ASCII letters, no letter otherwise.
+        if ("otmbhacrdx".indexOf(c | 0x20) < 0) {
+            return false;
+        }
+        for (String word : ORIGINAL_BEGINS_WORDS) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return !word.equals("content-type:") || holdsWord(text, i, end, List.of("rfc822"));
+            }
+        }
+        return false;
+    }
+
+    /** Whether text[from, end) holds one of the words (lower-case ASCII letters and spaces), in any case. */
+    private static boolean holdsWord(String text, int from, int end, List<String> words) {
+        for (int j = from; j < end; j++) {
+            // ASCII letters in either case become lower case; no other character becomes one (nor the space).
+            char lower = (char) (text.charAt(j) | 0x20);
+            for (String word : words) {
+                if (word.charAt(0) == lower && j + word.length() <= end && text.regionMatches(true, j, word, 0, word.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The regex {@code \s}: [ \t\n\x0B\f\r]. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static String htmlToText(String html) {
-        String text = BLOCK_TAGS.matcher(html).replaceAll("\n");
-        text = TAGS.matcher(text).replaceAll("");
+        String text = replaceTags(BLOCK_TAGS, html, "\n");
+        text = replaceTags(TAGS, text, "");
         return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    /**
+     * {@code pattern.matcher(text).replaceAll(replacement)} for a pattern whose every match starts with '<' (BLOCK_TAGS, TAGS) and
+     * a replacement without group references: the pattern is tried at each '<' only, where find() would try it at every character.
+     */
+    private static String replaceTags(Pattern pattern, String text, String replacement) {
+        Matcher m = pattern.matcher(text).useTransparentBounds(true);
+        StringBuilder out = null;
+        int copied = 0;
+        int at = text.indexOf('<');
+        while (at >= 0) {
+            if (m.region(at, text.length()).lookingAt()) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, at).append(replacement);
+                copied = m.end();
+                at = text.indexOf('<', copied);
+            } else {
+                at = text.indexOf('<', at + 1);
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     // ---------------------------------------------------------------- RFC 3464 delivery-status
@@ -381,7 +507,18 @@ public final class BounceMailParser {
     }
 
     private static boolean hasDsnFields(String text) {
-        return DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
+        // Both recipient fields end in "-recipient": a text without it is no DSN, whatever else it holds.
+        return containsIgnoreCase(text, "-recipient") && DSN_RECIPIENT_FIELD.matcher(text).find() && DSN_ACTION_FIELD.matcher(text).find();
+    }
+
+    /** Whether the text holds the word (which starts with a character that has no case), in any case. */
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int at = text.indexOf(word.charAt(0)); at >= 0; at = text.indexOf(word.charAt(0), at + 1)) {
+            if (text.regionMatches(true, at, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Per-recipient DSN fields (RFC 3464 2.3) that some MTAs write before the recipient's Final-Recipient, in the same group. */
@@ -397,7 +534,7 @@ public final class BounceMailParser {
         // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
         // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
         Map<String, List<String>> early = new LinkedHashMap<>();
-        for (String line : LINE_BREAK.split(text)) {
+        for (String line : lines(text)) {
             if (line.isBlank()) {
                 early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
                 early.clear();
@@ -439,6 +576,10 @@ public final class BounceMailParser {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
         Map<String, Block> blocks = null;
         List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
+        String lastDate = null;
+        Instant lastWhen = null;
+        // The human-readable text in lower case, for smtpCommand: made once, not once per recipient.
+        String lowerHuman = null;
         for (Map<String, List<String>> group : groups) {
             String recipient = addressOf(first(group, "final-recipient"));
             if (recipient == null) {
@@ -470,7 +611,10 @@ public final class BounceMailParser {
             if (date == null) {
                 date = first(perMessage, "arrival-date");
             }
-            Instant when = date(date);
+            // Recipients of one report mostly share their date: parsed once.
+            Instant when = date != null && date.equals(lastDate) ? lastWhen : date(date);
+            lastDate = date;
+            lastWhen = when;
             BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
                     typeless(first(group, "remote-mta")), typeless(first(perMessage, "reporting-mta")), null, env.subject(), env.from());
             // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
@@ -481,12 +625,15 @@ public final class BounceMailParser {
             if (message != null && recipient != null && !message.toLowerCase(Locale.ROOT).contains("in reply to")) {
                 // Which SMTP command the remote server was answering (the DSN fields do not say, the transcript does):
                 // appended in Postfix's own notation, so that rules can tell a refusal at RCPT from one after DATA.
-                String command = smtpCommand(human.get(), recipient);
+                if (lowerHuman == null) {
+                    lowerHuman = human.get().toLowerCase(Locale.ROOT);
+                }
+                String command = smtpCommand(human.get(), lowerHuman, recipient);
                 if (command != null) {
                     message = message + " (in reply to " + command + " command)";
                 }
             }
-            out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date(), context));
+            out.add(recipient(out.size() + 1, recipient, env, statusOf(action), enhanced, message, when != null ? when : env.date().get(), context));
         }
     }
 
@@ -504,9 +651,13 @@ public final class BounceMailParser {
         if (block == null) {
             return diagnostic;
         }
-        String about = WHITE_SPACE.matcher(block.text()).replaceAll(" ").trim();
-        String said = WHITE_SPACE.matcher(diagnostic).replaceAll(" ").trim();
-        if (BARE_REPLY.matcher(said).matches() && about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
+        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
+        if (!BARE_REPLY.matcher(said).matches()) {
+            // Most Diagnostic-Codes say more than a bare reply: the block's text need not be folded then.
+            return diagnostic;
+        }
+        String about = Normaliser.foldWhiteSpace(block.text()).trim();
+        if (about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
                 && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
         }
@@ -522,13 +673,18 @@ public final class BounceMailParser {
      * Postfix's "(in reply to end of DATA command)" after the recipient is named. Null when the text does not say.
      */
     static String smtpCommand(String human, String recipient) {
-        if (human == null || human.isEmpty()) {
+        return human == null ? null : smtpCommand(human, human.toLowerCase(Locale.ROOT), recipient);
+    }
+
+    /** {@code lower} is {@code human.toLowerCase(Locale.ROOT)}. */
+    private static String smtpCommand(String human, String lower, String recipient) {
+        if (human.isEmpty()) {
             return null;
         }
         String address = recipient.toLowerCase(Locale.ROOT);
         if (human.contains(">>> ")) {
             String last = null;
-            for (String line : LINE_BREAK.split(human)) {
+            for (String line : lines(human)) {
                 String t = line.trim();
                 if (t.startsWith(">>> ")) {
                     Matcher m = COMMAND_NAME.matcher(t.substring(4).trim());
@@ -538,10 +694,9 @@ public final class BounceMailParser {
                 }
             }
         }
-        String lower = human.toLowerCase(Locale.ROOT);
         int at = lower.indexOf(address);
         if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
-            Matcher m = IN_REPLY_TO.matcher(WHITE_SPACE.matcher(human.substring(at, Math.min(human.length(), at + 2000))).replaceAll(" "));
+            Matcher m = IN_REPLY_TO.matcher(Normaliser.foldWhiteSpace(human.substring(at, Math.min(human.length(), at + 2000))));
             if (m.find()) {
                 return m.group(1);
             }
@@ -609,7 +764,8 @@ public final class BounceMailParser {
             recipients.add(null);
         }
         String date = first(fields, "arrival-date");
-        Instant when = date(date) != null ? date(date) : env.date();
+        Instant arrived = date(date);
+        Instant when = arrived != null ? arrived : env.date().get();
         String message = "Feedback-Type: " + (type == null ? "unknown" : type);
         BounceContext context = new BounceContext(FEEDBACK_REPORT, null, null, null, null, typeless(first(fields, "reporting-mta")), type,
                 env.subject(), env.from());
@@ -648,7 +804,7 @@ public final class BounceMailParser {
             }
             BounceContext context = new BounceContext(JSON_NOTIFICATION, lower(e.action()), e.status(), typeOf(e.diagnostic()), e.remoteMta(),
                     null, feedbackType, env.subject(), env.from());
-            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
+            out.add(recipient(out.size() + 1, e.address(), env, status, enhanced, message, env.date().get(), context));
         }
     }
 
@@ -667,7 +823,7 @@ public final class BounceMailParser {
         String subject = env.subject() == null ? "" : env.subject();
         String message = (subject + "\n" + human).trim();
         BounceContext context = new BounceContext(AUTO_REPLY, null, null, null, null, null, null, env.subject(), env.from());
-        out.add(recipient(1, env.from(), env, "auto-replied", null, message, env.date(), context));
+        out.add(recipient(1, env.from(), env, "auto-replied", null, message, env.date().get(), context));
     }
 
     // ---------------------------------------------------------------- plain-text bounces
@@ -678,15 +834,16 @@ public final class BounceMailParser {
 
     /** Recipients named at the start of a line, in order, each with the text about it; the original sender's addresses are skipped. */
     private static Map<String, Block> blocks(Set<String> exclude, String human) {
-        String[] lines = LINE_BREAK.split(human);
+        String[] lines = lines(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
+            // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
             Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (line.indexOf('@') >= 0 && m.find() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+            if (line.indexOf('@') >= 0 && m.lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
                     && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
@@ -721,7 +878,8 @@ public final class BounceMailParser {
         return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
     }
 
-    private void plainText(Envelope env, String human, List<String> originalTo, List<BounceRecipient> out) {
+    /** {@code originalTo} is only asked for when the text names no recipient at all: it cuts every text part again. */
+    private void plainText(Envelope env, String human, java.util.function.Supplier<List<String>> originalTo, List<BounceRecipient> out) {
         Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
         Map<String, Block> blocks = blocks(env.ownAddresses(), human);
         List<Block> chosen = new ArrayList<>();
@@ -747,7 +905,7 @@ public final class BounceMailParser {
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text: the original's To, with the whole text as the diagnostic.
-            for (String a : originalTo) {
+            for (String a : originalTo.get()) {
                 chosen.add(new Block(a, human));
             }
         }
@@ -759,7 +917,7 @@ public final class BounceMailParser {
             if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter) || onlyFields(text)) {
                 text = human;
             }
-            out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
+            out.add(recipient(out.size() + 1, b.address(), env, "bounced", null, text, env.date().get(), context));
         }
     }
 
@@ -768,7 +926,7 @@ public final class BounceMailParser {
     /** Whether every non-blank line of the text is a "Label: value" field: a summary of the message, not a text about the recipient. */
     private static boolean onlyFields(String text) {
         boolean any = false;
-        for (String line : LINE_BREAK.split(text)) {
+        for (String line : lines(text)) {
             if (line.isBlank() || line.startsWith("--")) {
                 // a blank line, or a MIME boundary left in the text
                 continue;
@@ -801,10 +959,7 @@ public final class BounceMailParser {
 
     private static BounceRecipient recipient(int index, String address, Envelope env, String status, String enhanced, String message,
                                              Instant when, BounceContext context) {
-        String msg = message == null ? null : WHITE_SPACE.matcher(message).replaceAll(" ").trim();
-        if (msg != null && msg.length() > MAX_MESSAGE_CHARS) {
-            msg = msg.substring(0, MAX_MESSAGE_CHARS);
-        }
+        String msg = message == null ? null : foldedHead(message);
         if (msg != null && msg.isEmpty()) {
             msg = null;
         }
@@ -815,6 +970,27 @@ public final class BounceMailParser {
         Integer reply = spoken.reply();
         DeliveryFact fact = new DeliveryFact(validAddress(address), validAddress(env.sender()), "smtp", status, reply, enhanced, msg, null, when);
         return new BounceRecipient(index, fact, context);
+    }
+
+    /** The text folded and trimmed, at most its first {@link #MAX_MESSAGE_CHARS}. */
+    private static String foldedHead(String text) {
+        if (text.length() > 4 * MAX_MESSAGE_CHARS) {
+            // A plain-text bounce's whole text can be long. Folding goes character by character, so the fold of the text's start
+            // is the start of its fold: once that holds MAX_MESSAGE_CHARS after its leading blanks, and a non-blank after them
+            // (so that trim() keeps them all), the rest of the text cannot change the result.
+            String head = Normaliser.foldWhiteSpace(text.substring(0, 4 * MAX_MESSAGE_CHARS));
+            int start = 0;
+            while (start < head.length() && head.charAt(start) <= ' ') {
+                start++;
+            }
+            for (int i = start + MAX_MESSAGE_CHARS; i < head.length(); i++) {
+                if (head.charAt(i) > ' ') {
+                    return head.substring(start, start + MAX_MESSAGE_CHARS);
+                }
+            }
+        }
+        String folded = Normaliser.foldWhiteSpace(text).trim();
+        return folded.length() > MAX_MESSAGE_CHARS ? folded.substring(0, MAX_MESSAGE_CHARS) : folded;
     }
 
     /** The reply code and enhanced code a diagnostic text speaks, either null. */
@@ -865,7 +1041,8 @@ public final class BounceMailParser {
     private static String firstCode(Pattern pattern, String text, boolean failure) {
         Matcher m = pattern.matcher(text);
         String first = null;
-        while (m.find()) {
+        int from = 0;
+        while (Normaliser.findCode(m, text, from)) {
             String code = m.group(1) != null ? m.group(1) : m.group(2);
             if (!failure || code.charAt(0) != '2') {
                 return code;
@@ -873,6 +1050,7 @@ public final class BounceMailParser {
             if (first == null) {
                 first = code;
             }
+            from = m.end();
         }
         return first;
     }
@@ -900,7 +1078,7 @@ public final class BounceMailParser {
         List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : LINE_BREAK.split(headerText)) {
+        for (String line : lines(headerText)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
                 value.append(' ').append(line.trim());
                 continue;
@@ -922,6 +1100,30 @@ public final class BounceMailParser {
             fields.add(new org.apache.james.mime4j.stream.RawField(name, value.toString()));
         }
         return new Part("text/rfc822-headers", fields, null, true);
+    }
+
+    /**
+     * The text's lines as {@code Pattern.compile("\\r?\\n").split(text)} gives them (a CR before each LF dropped, trailing empty
+     * lines left off, no line at all for a text of line breaks only), found with indexOf instead of a regex.
+     */
+    static String[] lines(String text) {
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
+            return new String[] {text};
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (lf >= 0) {
+            out.add(text.substring(start, lf > start && text.charAt(lf - 1) == '\r' ? lf - 1 : lf));
+            start = lf + 1;
+            lf = text.indexOf('\n', start);
+        }
+        out.add(text.substring(start));
+        int size = out.size();
+        while (size > 0 && out.get(size - 1).isEmpty()) {
+            size--;
+        }
+        return out.subList(0, size).toArray(new String[0]);
     }
 
     private static String firstMatch(Pattern pattern, String text) {
@@ -961,8 +1163,9 @@ public final class BounceMailParser {
         if (v == null) {
             return null;
         }
+        // Without an '@' findAddress does not run the regex at all.
         Matcher m = ADDRESS.matcher(v);
-        if (m.find()) {
+        if (findAddress(m, v, 0)) {
             return m.group();
         }
         v = ADDRESS_JUNK.matcher(v).replaceAll("");
@@ -970,26 +1173,49 @@ public final class BounceMailParser {
     }
 
     private static String firstAddress(String value) {
-        if (value == null) {
+        if (value == null || value.indexOf('@') < 0) {
             return null;
         }
         Matcher m = ADDRESS.matcher(value);
-        return m.find() ? m.group() : null;
+        return findAddress(m, value, 0) ? m.group() : null;
     }
 
     private static List<String> addresses(String value) {
         List<String> all = new ArrayList<>();
-        if (value != null) {
+        if (value != null && value.indexOf('@') >= 0) {
             Matcher m = ADDRESS.matcher(value);
-            while (m.find()) {
+            int from = 0;
+            while (findAddress(m, value, from)) {
                 all.add(m.group());
+                from = m.end();
             }
         }
         return all;
     }
 
+    /**
+     * {@code m.find()} for ADDRESS from {@code from} on, started where an address can start at the earliest: its local part runs
+     * without a break up to its '@', so no match starts before the run of local-part characters that ends at the next '@'.
+     */
+    private static boolean findAddress(Matcher m, String text, int from) {
+        int at = text.indexOf('@', from);
+        if (at < 0) {
+            return false;
+        }
+        int start = at;
+        while (start > from && isLocalPartChar(text.charAt(start - 1))) {
+            start--;
+        }
+        return m.find(start);
+    }
+
+    /** A character of ADDRESS's local part: its atom characters and the dot. */
+    private static boolean isLocalPartChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || "!#$%&'*+/=?^_`{|}~-".indexOf(c) >= 0;
+    }
+
     private static String validAddress(String a) {
-        return a != null && ADDRESS.matcher(a).matches() ? a : null;
+        return a != null && a.indexOf('@') >= 0 && ADDRESS.matcher(a).matches() ? a : null;
     }
 
     private static String lower(String value) {
@@ -1004,7 +1230,20 @@ public final class BounceMailParser {
         Matcher rfc = RFC_DATE.matcher(value);
         if (rfc.lookingAt()) {
             try {
-                return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                // Parsed without its weekday, which RFC_1123_DATE_TIME rejects by throwing when it is not the date's (common in
+                // the wild): compared here instead, and such a date still goes to the lenient parser, as the throw sent it there.
+                // At midnight the time may have been written "24:00", whose day java.time moves on after checking the weekday
+                // against the date as written: then the whole text is parsed, as before.
+                java.time.ZonedDateTime parsed = java.time.ZonedDateTime.parse(rfc.group(3), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                if (rfc.group(2) == null) {
+                    return parsed.toInstant();
+                }
+                if (parsed.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+                    return java.time.ZonedDateTime.parse(rfc.group(1), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                }
+                if (WEEKDAYS.indexOf(rfc.group(2)) == parsed.getDayOfWeek().ordinal()) {
+                    return parsed.toInstant();
+                }
             } catch (java.time.DateTimeException e) {
                 // fall through to the lenient parser
             }

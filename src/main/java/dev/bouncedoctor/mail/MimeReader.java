@@ -144,17 +144,18 @@ final class MimeReader {
         @Override
         public void preamble(InputStream is) throws IOException {
             // Kept in case no boundary ever occurs (seen in the wild): then the whole body is this preamble.
-            pendingPreamble = new String(is.readNBytes(MAX_PART_BYTES), StandardCharsets.ISO_8859_1);
-            is.transferTo(OutputStream.nullOutputStream());
+            pendingPreamble = is.readNBytes(MAX_PART_BYTES);
+            drain(is);
         }
 
-        private String pendingPreamble;
+        /** Made a String only in the rare case that it is used. */
+        private byte[] pendingPreamble;
 
         @Override
         public void endMultipart() {
             int[] count = multiparts.pop();
             if (count[0] == 0 && pendingPreamble != null && parts.size() < MAX_PARTS) {
-                parts.add(new Part("text/plain", List.of(), pendingPreamble.trim(), false));
+                parts.add(new Part("text/plain", List.of(), new String(pendingPreamble, StandardCharsets.ISO_8859_1).trim(), false));
             }
             pendingPreamble = null;
         }
@@ -166,28 +167,28 @@ final class MimeReader {
                 topType = type;
             }
             if (parts.size() >= MAX_PARTS) {
-                is.transferTo(OutputStream.nullOutputStream());
+                drain(is);
                 return;
             }
             if (type.equals("message/rfc822") || type.equals("message/global")) {
                 // Its text is the enclosed message as it came (bytes as ISO-8859-1 chars): a bounce that forwards another
                 // bounce carries the report in there.
                 byte[] message = is.readNBytes(MAX_PART_BYTES);
-                is.transferTo(OutputStream.nullOutputStream());
+                drain(is);
                 parts.add(new Part("message/rfc822", headerFields(message), new String(message, StandardCharsets.ISO_8859_1), true));
                 return;
             }
             String text = null;
             if (isTextual(type)) {
                 byte[] bytes = is.readNBytes(MAX_PART_BYTES);
-                is.transferTo(OutputStream.nullOutputStream());
-                if (spiltDepth < 2 && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
+                drain(is);
+                if (spiltDepth < 2 && mayStartWithBoundary(bytes) && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
                     readSpiltMultipart(bytes);
                     return;
                 }
                 text = decodeText(bytes, bd.getCharset());
             }
-            is.transferTo(OutputStream.nullOutputStream());
+            drain(is);
             parts.add(new Part(type, fields, text, false));
         }
 
@@ -212,6 +213,26 @@ final class MimeReader {
                 spiltDepth--;
             }
         }
+    }
+
+    /**
+     * Skips what is left of a body. Most bodies have been read to their end already: one read says so, where transferTo would
+     * first allocate and clear a buffer for nothing.
+     */
+    private static void drain(InputStream is) throws IOException {
+        if (is.read() != -1) {
+            is.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Whether a body can start with {@link #SPILT_BOUNDARY}: its first byte that is not regex white space is a 'b'. */
+    private static boolean mayStartWithBoundary(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != 0x0B && b != '\f' && b != '\r') {
+                return b == 'b' || b == 'B';
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern SPILT_BOUNDARY = java.util.regex.Pattern.compile("\\s*boundary=\"?[^\r\n\"]+\"?[ \\t]*\\r?\\n", java.util.regex.Pattern.CASE_INSENSITIVE);
@@ -240,6 +261,8 @@ final class MimeReader {
         return out;
     }
 
+    private static final java.util.regex.Pattern FIRST_FIELD = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
+
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
     private static void checkLooksLikeMail(byte[] raw) {
         int start = 0;
@@ -265,7 +288,7 @@ final class MimeReader {
             end++;
         }
         String first = new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
-        if (!first.startsWith("From ") && !first.matches("[!-9;-~]+[ \\t]*:.*")) {
+        if (!first.startsWith("From ") && !FIRST_FIELD.matcher(first).matches()) {
             throw new MalformedMailException("the body does not start with a mail header field ('Name: value'); send the raw mail, headers first, as message/rfc822");
         }
     }
@@ -327,12 +350,13 @@ final class MimeReader {
 
     /** The declared charset when Java knows it; otherwise UTF-8 if the bytes are valid UTF-8, else Windows-1252. */
     static String decodeText(byte[] bytes, String declared) {
-        if (isAscii(bytes) && hasIso2022JpEscape(bytes)) {
+        boolean ascii = isAscii(bytes);
+        if (ascii && hasIso2022JpEscape(bytes)) {
             // ISO-2022-JP is 7-bit: its escapes are the only sign of it, and they also occur where no charset is declared
             // (a Diagnostic-Code in a message/delivery-status part) or where the declared one is wrong.
-            return new String(bytes, Charset.forName("ISO-2022-JP"));
+            return new String(bytes, Iso2022Jp.CHARSET);
         }
-        if (isAscii(bytes)) {
+        if (ascii) {
             // Most bounce text is plain ASCII, which every charset of mail agrees on (ISO-2022-JP aside, whose escapes the declared charset handles).
             if (declared == null || !declared.regionMatches(true, 0, "iso-2022", 0, 8) && !declared.regionMatches(true, 0, "utf-7", 0, 5)) {
                 return new String(bytes, StandardCharsets.ISO_8859_1);
@@ -355,6 +379,14 @@ final class MimeReader {
         } catch (CharacterCodingException e) {
             return new String(bytes, Charset.forName("windows-1252"));
         }
+    }
+
+    /**
+     * Looked up once, on first use: Charset.forName searches the extended providers (jdk.charsets) on every call for a charset
+     * outside its two-entry cache.
+     */
+    private static final class Iso2022Jp {
+        static final Charset CHARSET = Charset.forName("ISO-2022-JP");
     }
 
     /** ESC $ @, ESC $ B (JIS X 0208) or ESC ( J / ESC ( I (JIS X 0201): the designations ISO-2022-JP switches with. */
