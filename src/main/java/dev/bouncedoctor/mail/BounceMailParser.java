@@ -48,7 +48,7 @@ public final class BounceMailParser {
 
     /** An RFC 3463 enhanced code's syntax, for the patterns below that find one next to other things. */
     private static final String ENHANCED = "[245]\\.\\d{1,3}\\.\\d{1,3}";
-    private static final Pattern ADDRESS = Pattern.compile(
+    static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
     // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
     private static final Pattern RECIPIENT_LINE = Pattern.compile(
@@ -59,11 +59,12 @@ public final class BounceMailParser {
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
     // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
     // stands alone, not inside an IP address, a time, an id or a longer number.
-    private static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
+    static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
     private static final Pattern ENHANCED_CODE = Normaliser.ENHANCED_CODE;
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*)[ \\t]*:[ \\t]?(.*)$");
     // Where a plain-text bounce stops talking and the returned original begins.
-    private static final Pattern ORIGINAL_BEGINS = Pattern.compile(
+    // mayBeginOriginal is a cheap test of what this needs: a new form here needs its first word there (ParserShortcutsTest checks the corpus).
+    static final Pattern ORIGINAL_BEGINS = Pattern.compile(
             "(?i)^\\s*(?:[-=_*#]{2,}.*\\b(?:original|copy|returned|undeliver(?:ed|able)|unsent|below|headers?|attached|message text)\\b.*"
                     + "|(?:[-=]+\\s*)?original message(?: headers?| follows)?\\s*:?\\s*[-=]*\\s*"
                     + "|(?:the )?(?:original )?message(?: headers?)? (?:follows?|below)\\.?:?\\s*"
@@ -426,7 +427,7 @@ public final class BounceMailParser {
      * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #ORIGINAL_BEGINS_WORDS} (a Content-Type then
      * names an rfc822 type).
      */
-    private static boolean mayBeginOriginal(String text, int start, int end) {
+    static boolean mayBeginOriginal(String text, int start, int end) {
         int i = start;
         while (i < end && isRegexSpace(text.charAt(i))) {
             i++;
@@ -1197,7 +1198,7 @@ public final class BounceMailParser {
      * {@code m.find()} for ADDRESS from {@code from} on, started where an address can start at the earliest: its local part runs
      * without a break up to its '@', so no match starts before the run of local-part characters that ends at the next '@'.
      */
-    private static boolean findAddress(Matcher m, String text, int from) {
+    static boolean findAddress(Matcher m, String text, int from) {
         int at = text.indexOf('@', from);
         if (at < 0) {
             return false;

@@ -1,0 +1,107 @@
+package dev.bouncedoctor.mail;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bouncedoctor.diagnosis.Normaliser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parser's speed-ups stand in for regular expressions (a split, a fold, a find from where a match can start, a
+ * cheap test before the marker pattern). Each must give what the regular expression gives: checked on every line of
+ * every corpus mail, so that a change to one of the patterns that its shortcut does not follow fails here.
+ */
+class ParserShortcutsTest {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
+    private static List<String> mails;
+    private static List<String> lines;
+
+    @BeforeAll
+    static void readTheCorpus() throws IOException {
+        mails = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/corpus/sisimai/maildir/bsd"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".eml")).sorted().toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                mails.add(text);
+                mails.add(text.replace("\r\n", "\n").replace("\n", "\r\n"));
+            }
+        }
+        lines = mails.stream().flatMap(m -> Stream.of(LINE_BREAK.split(m))).toList();
+    }
+
+    @Test
+    void linesSplitAsTheLineBreakPatternDoes() {
+        for (String text : mails) {
+            assertArrayEquals(LINE_BREAK.split(text), BounceMailParser.lines(text));
+        }
+        for (String text : List.of("", "\n", "\r\n\r\n", "a", "a\n", "a\r\nb\r\n\n", "\na\n\nb", "a\rb\n")) {
+            assertArrayEquals(LINE_BREAK.split(text), BounceMailParser.lines(text), text);
+        }
+    }
+
+    @Test
+    void foldingWhiteSpaceIsTheWhiteSpaceRegex() {
+        for (String text : mails) {
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text));
+        }
+        for (String text : List.of("", " ", "  ", "a b", "a  b", " a\tb\r\n", "a\u000Bb\fc", "a\u00A0b")) {
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text), text);
+        }
+    }
+
+    @Test
+    void everyMarkerLinePassesTheCheapTestBeforeTheMarkerPattern() {
+        int markers = 0;
+        for (String line : lines) {
+            if (line.length() <= 200 && BounceMailParser.ORIGINAL_BEGINS.matcher(line).matches()) {
+                markers++;
+                assertTrue(BounceMailParser.mayBeginOriginal(line, 0, line.length()), line);
+            }
+        }
+        assertTrue(markers > 1000, "the corpus has marker lines: " + markers);
+    }
+
+    @Test
+    void addressesAndCodesAreFoundWhereTheirPatternsFindThem() {
+        for (String line : lines) {
+            assertEquals(firstOf(BounceMailParser.ADDRESS.matcher(line)), firstFrom(BounceMailParser.ADDRESS.matcher(line), line, true), line);
+            for (Pattern code : List.of(Normaliser.ENHANCED_CODE, BounceMailParser.REPLY_CODE)) {
+                assertEquals(firstOf(code.matcher(line)), firstFrom(code.matcher(line), line, false), line);
+            }
+        }
+    }
+
+    /** Every match of a plain find(), as "start:text". */
+    private static String firstOf(Matcher m) {
+        StringBuilder all = new StringBuilder();
+        while (m.find()) {
+            all.append(m.start()).append(':').append(m.group()).append(' ');
+        }
+        return all.toString();
+    }
+
+    /** Every match of the shortcut, from the end of the previous one, as "start:text". */
+    private static String firstFrom(Matcher m, String text, boolean address) {
+        StringBuilder all = new StringBuilder();
+        int from = 0;
+        while (address ? BounceMailParser.findAddress(m, text, from) : Normaliser.findCode(m, text, from)) {
+            all.append(m.start()).append(':').append(m.group()).append(' ');
+            from = m.end();
+        }
+        return all.toString();
+    }
+}
