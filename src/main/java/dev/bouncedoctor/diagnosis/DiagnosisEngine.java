@@ -65,11 +65,8 @@ public final class DiagnosisEngine {
                 diagnoses.add(a.toDiagnosis());
             }
             return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
-        } catch (RuleSetDefectException e) {
-            throw e;
         } catch (RuntimeException e) {
-            // A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM.
-            throw new RuleSetDefectException(rootMessage(e), e);
+            throw asDefect(e);
         } finally {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
             session.removeEventListener(firedRules);
@@ -89,10 +86,8 @@ public final class DiagnosisEngine {
                 return (Conclusion) o;
             }
             throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
-        } catch (RuleSetDefectException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new RuleSetDefectException(rootMessage(e), e);
+            throw asDefect(e);
         } finally {
             session.dispose();
         }
@@ -112,6 +107,11 @@ public final class DiagnosisEngine {
             throw new RuleSetDefectException("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
                     + lastFired.get() + ")");
         }
+    }
+
+    /** A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM. */
+    private static RuleSetDefectException asDefect(RuntimeException e) {
+        return e instanceof RuleSetDefectException defect ? defect : new RuleSetDefectException(rootMessage(e), e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -110,7 +110,8 @@ public final class Normaliser {
         return out.toString();
     }
 
-    private static boolean isWhiteSpace(char c) {
+    /** The regex {@code \s}: space, tab, LF, VT, FF, CR. */
+    public static boolean isWhiteSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 

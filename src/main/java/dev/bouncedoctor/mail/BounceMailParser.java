@@ -429,7 +429,7 @@ public final class BounceMailParser {
      */
     static boolean mayBeginOriginal(String text, int start, int end) {
         int i = start;
-        while (i < end && isRegexSpace(text.charAt(i))) {
+        while (i < end && Normaliser.isWhiteSpace(text.charAt(i))) {
             i++;
         }
         if (i == end) {
@@ -463,11 +463,6 @@ public final class BounceMailParser {
             }
         }
         return false;
-    }
-
-    /** The regex {@code \s}: [ \t\n\x0B\f\r]. */
-    private static boolean isRegexSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static String htmlToText(String html) {
