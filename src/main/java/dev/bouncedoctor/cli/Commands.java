@@ -162,23 +162,24 @@ public final class Commands {
     private static final int CHUNK = 32;
 
     private static List<FileResult> classifyChunk(MailDiagnosis diagnosis, List<Path> files, dev.bouncedoctor.rules.RuleSet rules) {
-        List<Object> parsed = new ArrayList<>(files.size());
-        for (Path file : files) {
-            String name = file.getFileName().toString();
+        FileResult[] results = new FileResult[files.size()];
+        ParsedMail[] mails = new ParsedMail[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            String name = files.get(i).getFileName().toString();
             try {
-                parsed.add(diagnosis.parse(Files.readAllBytes(file)));
+                mails[i] = diagnosis.parse(Files.readAllBytes(files.get(i)));
             } catch (MalformedMailException e) {
-                parsed.add(new FileResult("", 0, name + ": " + e.getMessage()));
+                results[i] = new FileResult("", 0, name + ": " + e.getMessage());
             } catch (IOException e) {
-                parsed.add(new FileResult("", 0, name + ": cannot read: " + e.getMessage()));
+                results[i] = new FileResult("", 0, name + ": cannot read: " + e.getMessage());
             }
         }
-        List<FileResult> results = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            results.add(parsed.get(i) instanceof ParsedMail mail ? classifyOne(diagnosis, files.get(i).getFileName().toString(), mail, rules)
-                    : (FileResult) parsed.get(i));
+            if (mails[i] != null) {
+                results[i] = classifyOne(diagnosis, files.get(i).getFileName().toString(), mails[i], rules);
+            }
         }
-        return results;
+        return List.of(results);
     }
 
     private static FileResult classifyOne(MailDiagnosis diagnosis, String name, ParsedMail mail, dev.bouncedoctor.rules.RuleSet rules) {

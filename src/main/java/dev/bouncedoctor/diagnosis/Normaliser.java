@@ -81,7 +81,7 @@ public final class Normaliser {
     }
 
     /**
-     * The text with each run of white space (the regex {@code \\s}: space, tab, LF, VT, FF, CR) made one space, as
+     * The text with each run of white space (the regex {@code \s}: space, tab, LF, VT, FF, CR) made one space, as
      * {@code replaceAll("\\s+", " ")} makes it, without a regex; the text itself when it has no such run but single spaces.
      * The bounce parser folds its texts with it too.
      */

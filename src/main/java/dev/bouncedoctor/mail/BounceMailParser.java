@@ -155,14 +155,13 @@ public final class BounceMailParser {
     }
 
     private static final Pattern MBOX_SEPARATOR = Pattern.compile("From \\S+\\s+.*\\d{1,2}:\\d{2}(?::\\d{2})?.*\\d{4}\\s*");
-    private static final Pattern HEADER_LINE = Pattern.compile("[!-9;-~]+[ \\t]*:.*");
 
     private static boolean isMboxSeparator(byte[] raw, int at) {
         if (at + 5 > raw.length || raw[at] != 'F' || raw[at + 1] != 'r' || raw[at + 2] != 'o' || raw[at + 3] != 'm' || raw[at + 4] != ' ') {
             return false;
         }
         // A body line that happens to start with "From " is no separator: it must name a date and be followed by a header field.
-        return MBOX_SEPARATOR.matcher(line(raw, at)).matches() && HEADER_LINE.matcher(line(raw, lineEnd(raw, at) + 1)).matches();
+        return MBOX_SEPARATOR.matcher(line(raw, at)).matches() && MimeReader.HEADER_FIELD_LINE.matcher(line(raw, lineEnd(raw, at) + 1)).matches();
     }
 
     private static int lineEnd(byte[] raw, int at) {
@@ -188,17 +187,7 @@ public final class BounceMailParser {
         List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
         List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
         // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
-        java.util.function.Supplier<String> human = new java.util.function.Supplier<>() {
-            private String text;
-
-            @Override
-            public String get() {
-                if (text == null) {
-                    text = humanText(mail);
-                }
-                return text;
-            }
-        };
+        java.util.function.Supplier<String> human = new Once<>(() -> humanText(mail));
 
         List<BounceRecipient> out = new ArrayList<>();
         if (!feedback.isEmpty()) {
@@ -250,30 +239,35 @@ public final class BounceMailParser {
     // ---------------------------------------------------------------- what the mail itself says
 
     /** The bounce's own header facts. {@code ownAddresses} are the original sender's and the daemon's, never a failed recipient. */
-    private record Envelope(String subject, String from, String sender, HeaderDate date, Set<String> ownAddresses,
+    private record Envelope(String subject, String from, String sender, java.util.function.Supplier<Instant> date, Set<String> ownAddresses,
                             List<String> failedRecipients, List<String> originalTo, boolean bounceLike) {
+    }
+
+    /** A value computed when first asked for, then kept (a null one too). */
+    private static final class Once<T> implements java.util.function.Supplier<T> {
+        private java.util.function.Supplier<T> compute;
+        private T value;
+
+        Once(java.util.function.Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public T get() {
+            if (compute != null) {
+                value = compute.get();
+                compute = null;
+            }
+            return value;
+        }
     }
 
     /**
      * The bounce's Date header, parsed when first asked for: recipients of a delivery-status report mostly carry their own
      * Last-Attempt-Date or Arrival-Date, and then the header's date is never used.
      */
-    private static final class HeaderDate {
-        private final String value;
-        private Instant parsed;
-        private boolean done;
-
-        HeaderDate(String value) {
-            this.value = value;
-        }
-
-        Instant get() {
-            if (!done) {
-                parsed = date(value);
-                done = true;
-            }
-            return parsed;
-        }
+    private static java.util.function.Supplier<Instant> dateHeader(String value) {
+        return new Once<>(() -> date(value));
     }
 
     private static Envelope envelope(Mail mail) {
@@ -337,7 +331,7 @@ public final class BounceMailParser {
         boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
                 && fromField != null && LIST_ADMIN.matcher(fromField).find();
         boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
-        return new Envelope(subject, from, originalSender, new HeaderDate(mail.field("Date")), own, failed, originalTo, bounceLike);
+        return new Envelope(subject, from, originalSender, dateHeader(mail.field("Date")), own, failed, originalTo, bounceLike);
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
@@ -1169,7 +1163,7 @@ public final class BounceMailParser {
     }
 
     private static String firstAddress(String value) {
-        if (value == null || value.indexOf('@') < 0) {
+        if (value == null) {
             return null;
         }
         Matcher m = ADDRESS.matcher(value);
@@ -1178,7 +1172,7 @@ public final class BounceMailParser {
 
     private static List<String> addresses(String value) {
         List<String> all = new ArrayList<>();
-        if (value != null && value.indexOf('@') >= 0) {
+        if (value != null) {
             Matcher m = ADDRESS.matcher(value);
             int from = 0;
             while (findAddress(m, value, from)) {

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.diagnosis.Normaliser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -228,7 +229,7 @@ final class MimeReader {
     /** Whether a body can start with {@link #SPILT_BOUNDARY}: its first byte that is not regex white space is a 'b'. */
     private static boolean mayStartWithBoundary(byte[] body) {
         for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != 0x0B && b != '\f' && b != '\r') {
+            if (!Normaliser.isWhiteSpace((char) (b & 0xff))) {
                 return b == 'b' || b == 'B';
             }
         }
@@ -261,7 +262,8 @@ final class MimeReader {
         return out;
     }
 
-    private static final java.util.regex.Pattern FIRST_FIELD = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
+    /** A line that is a header field, "Name: value" (RFC 5322 field-name characters). */
+    static final java.util.regex.Pattern HEADER_FIELD_LINE = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
 
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
     private static void checkLooksLikeMail(byte[] raw) {
@@ -288,7 +290,7 @@ final class MimeReader {
             end++;
         }
         String first = new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
-        if (!first.startsWith("From ") && !FIRST_FIELD.matcher(first).matches()) {
+        if (!first.startsWith("From ") && !HEADER_FIELD_LINE.matcher(first).matches()) {
             throw new MalformedMailException("the body does not start with a mail header field ('Name: value'); send the raw mail, headers first, as message/rfc822");
         }
     }
