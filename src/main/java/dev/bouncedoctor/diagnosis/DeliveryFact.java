@@ -22,15 +22,22 @@ public record DeliveryFact(
         /* The message in lower case, for {@code contains} and {@code matches} (the normaliser has already
          * folded white space). Derived from message, never read from the wire, and computed once: the
          * rules test it hundreds of times per fact. */
-        @JsonIgnore String text) {
+        @JsonIgnore String text,
+        /* The same text as a set of phrases, for the rules' {@code text contains "…"} once the rule compiler has
+         * rewritten them (see PhraseIndex). Its answers are always those of text.contains. */
+        @JsonIgnore Phrases phrases) {
 
     public DeliveryFact {
         text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        // Phrases found in some other text would give wrong answers; start again from this one.
+        if (phrases == null || !phrases.text().equals(text)) {
+            phrases = Phrases.unindexed(text);
+        }
     }
 
     public DeliveryFact(String recipient, String sender, String provider, String status, Integer smtpCode, String enhancedCode,
                         String message, Integer errorCode, Instant occurredAt) {
-        this(recipient, sender, provider, status, smtpCode, enhancedCode, message, errorCode, occurredAt, null);
+        this(recipient, sender, provider, status, smtpCode, enhancedCode, message, errorCode, occurredAt, null, null);
     }
 
     /** 2, 4 or 5: the class of the enhanced status code, or of the reply code when there is none; 0 if neither. */
@@ -51,6 +58,10 @@ public record DeliveryFact(
     @JsonIgnore
     public boolean hasEvidence() {
         return status != null || smtpCode != null || enhancedCode != null || message != null || errorCode != null;
+    }
+
+    DeliveryFact withPhrases(Phrases phrases) {
+        return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, errorCode, occurredAt, text, phrases);
     }
 
     public DeliveryFact withCodes(Integer smtpCode, String enhancedCode) {

@@ -15,8 +15,9 @@ import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * Runs one normalised fact (and whatever context facts come with it) through a compiled rule set:
- * classify → resolve → advise → symptoms, one agenda group each. Holds no state, so any number of
- * threads may share it; every run gets its own session, fresh or reset from a pool.
+ * classify → resolve → advise → symptoms, one agenda group each. The fact goes in with the rule set's
+ * text phrases already found ({@link PhraseIndex}). Holds no state, so any number of threads may share
+ * it; every run gets its own session, fresh or reset from a pool.
  */
 public final class DiagnosisEngine {
 
@@ -29,16 +30,17 @@ public final class DiagnosisEngine {
     static final int MAX_FIRINGS = 10_000;
 
     /** One run on a fresh session: for rule sets used once, such as a candidate's scenarios. */
-    public DiagnosisReport run(KieBase kieBase, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
-        return run(kieBase::newKieSession, ruleSet, fact, context);
+    public DiagnosisReport run(KieBase kieBase, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        return run(kieBase::newKieSession, phrases, ruleSet, fact, context);
     }
 
     /** One run on a pooled session: a served rule set answers many facts, and a reset session is cheaper than a new one. */
-    public DiagnosisReport run(KieSessionsPool sessions, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
-        return run(sessions::newKieSession, ruleSet, fact, context);
+    public DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        return run(sessions::newKieSession, phrases, ruleSet, fact, context);
     }
 
-    private DiagnosisReport run(Supplier<KieSession> sessions, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+    private DiagnosisReport run(Supplier<KieSession> sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact,
+                                Collection<?> context) {
         KieSession session = sessions.get();
         Set<String> fired = new LinkedHashSet<>();
         DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
@@ -50,7 +52,7 @@ public final class DiagnosisEngine {
         try {
             session.addEventListener(firedRules);
             RecipientVerdict verdict = new RecipientVerdict();
-            fire(session, PHASES, fact, verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
+            fire(session, PHASES, phrases.index(fact), verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
             List<Advice> advice = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Advice)) {
                 advice.add((Advice) o);
@@ -78,10 +80,10 @@ public final class DiagnosisEngine {
      * The primary conclusion alone: the classify and resolve phases, no advice. For batch classification, which prints
      * only the reason; a full {@link #run} gives the same primary reason and everything else.
      */
-    public Conclusion classify(KieSessionsPool sessions, DeliveryFact fact, Collection<?> context) {
+    public Conclusion classify(KieSessionsPool sessions, PhraseIndex phrases, DeliveryFact fact, Collection<?> context) {
         KieSession session = sessions.newKieSession();
         try {
-            fire(session, CLASSIFY_PHASES, fact, new RecipientVerdict(), context, () -> "?");
+            fire(session, CLASSIFY_PHASES, phrases.index(fact), new RecipientVerdict(), context, () -> "?");
             for (Object o : session.getObjects(o -> o instanceof Conclusion c && c.primary())) {
                 return (Conclusion) o;
             }

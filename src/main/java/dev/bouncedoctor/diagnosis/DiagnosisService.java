@@ -30,7 +30,7 @@ public class DiagnosisService {
     public DiagnosisReport diagnose(DeliveryFact fact, Collection<?> context) {
         DeliveryFact normalised = normaliser.normalise(fact);
         RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
-        return metrics.recorded(engine.run(rules.sessions(), rules.ref(), normalised, context));
+        return metrics.recorded(engine.run(rules.sessions(), rules.phrases(), rules.ref(), normalised, context));
     }
 
     /** Validates the whole batch first, so that one bad fact rejects the batch before any work is done. */
@@ -50,7 +50,7 @@ public class DiagnosisService {
         RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
         List<DiagnosisReport> reports = new ArrayList<>(normalised.size());
         for (DeliveryFact fact : normalised) {
-            reports.add(metrics.recorded(engine.run(rules.sessions(), rules.ref(), fact, List.of())));
+            reports.add(metrics.recorded(engine.run(rules.sessions(), rules.phrases(), rules.ref(), fact, List.of())));
         }
         return reports;
     }

@@ -29,7 +29,7 @@ public final class MailDiagnosis {
     public MailReport diagnose(ParsedMail mail, RuleSet rules) {
         List<DiagnosisReport> reports = new ArrayList<>(mail.recipients().size());
         for (BounceRecipient r : mail.recipients()) {
-            reports.add(engine.run(rules.sessions(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
+            reports.add(engine.run(rules.sessions(), rules.phrases(), rules.ref(), normaliser.normalise(r.fact()), List.of(r.context())));
         }
         return new MailReport(List.copyOf(reports), mail.detail());
     }
@@ -43,7 +43,7 @@ public final class MailDiagnosis {
         List<Classified> out = new ArrayList<>(mail.recipients().size());
         for (BounceRecipient r : mail.recipients()) {
             DeliveryFact fact = normaliser.normalise(r.fact());
-            out.add(new Classified(fact, engine.classify(rules.sessions(), fact, List.of(r.context())).reason()));
+            out.add(new Classified(fact, engine.classify(rules.sessions(), rules.phrases(), fact, List.of(r.context())).reason()));
         }
         return out;
     }

@@ -2,6 +2,8 @@ package dev.bouncedoctor.rules;
 
 import dev.bouncedoctor.diagnosis.DeliveryFact;
 import dev.bouncedoctor.diagnosis.DiagnosisEngine;
+import dev.bouncedoctor.diagnosis.PhraseIndex;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +14,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
+import org.jboss.logging.Logger;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
@@ -30,24 +36,59 @@ import org.kie.internal.io.ResourceFactory;
  */
 public final class RuleCompiler {
 
-    public record Result(KieBase kieBase, List<RuleInfo> rules, List<RuleProblem> problems) {
+    public record Result(KieBase kieBase, PhraseIndex phrases, List<RuleInfo> rules, List<RuleProblem> problems) {
         public boolean ok() {
             return kieBase != null && problems.isEmpty();
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(RuleCompiler.class);
+
     public Result compile(SortedMap<String, String> drlFiles) {
-        List<RuleProblem> problems = new ArrayList<>();
         if (drlFiles.isEmpty()) {
-            return new Result(null, List.of(), List.of(new RuleProblem("", 0, 0, "no .drl file found: a rule set needs at least the classify, resolve and advise rules")));
+            return new Result(null, PhraseIndex.EMPTY, List.of(), List.of(new RuleProblem("", 0, 0, "no .drl file found: a rule set needs at least the classify, resolve and advise rules")));
         }
-        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
-                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, DeliveryFact.class.getClassLoader()));
+        // First the fast form: parsed, with text phrases indexed. Its errors would quote rewritten
+        // constraints, so a rule set that does not build is compiled again as written to report them.
+        PhraseRewriter rewriter = new PhraseRewriter();
+        KnowledgeBuilder indexed = withPhrasesIndexed(drlFiles, rewriter);
+        if (indexed != null && !indexed.hasErrors()) {
+            return checked(indexed.newKieBase(), new PhraseIndex(rewriter.phrases()), drlFiles);
+        }
+        Result asWritten = compileAsWritten(drlFiles);
+        if (asWritten.ok() && indexed != null) {
+            // Never expected: the rewrite broke a rule that builds as written. Serve it as written (slower, same answers).
+            LOG.warnf("the rules build as written but not with their text phrases indexed; serving them unindexed: %s", indexed.getErrors());
+        }
+        return asWritten;
+    }
+
+    /** The builder of the parsed, rewritten rules; null when a file does not even parse. */
+    private static KnowledgeBuilder withPhrasesIndexed(SortedMap<String, String> drlFiles, PhraseRewriter rewriter) {
+        KnowledgeBuilder builder = newBuilder();
+        try {
+            for (Map.Entry<String, String> file : drlFiles.entrySet()) {
+                DrlParser parser = new DrlParser();
+                PackageDescr pkg = parser.parse(resource(file.getKey(), file.getValue()));
+                if (pkg == null || parser.hasErrors()) {
+                    return null;
+                }
+                rewriter.rewrite(pkg);
+                builder.add(ResourceFactory.newDescrResource(pkg), ResourceType.DESCR);
+            }
+        } catch (DroolsParserException | IOException | RuntimeException e) {
+            return null;
+        }
+        return builder;
+    }
+
+    /** The rules exactly as written, phrases unindexed: for reporting errors, and as the reference the fast form must equal. */
+    Result compileAsWritten(SortedMap<String, String> drlFiles) {
+        List<RuleProblem> problems = new ArrayList<>();
+        KnowledgeBuilder builder = newBuilder();
         drlFiles.forEach((path, text) -> {
-            Resource resource = ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
-            resource.setSourcePath(path);
             try {
-                builder.add(resource, ResourceType.DRL);
+                builder.add(resource(path, text), ResourceType.DRL);
             } catch (RuntimeException e) {
                 // Some compiler faults surface as exceptions rather than as builder errors.
                 problems.add(new RuleProblem(path, 0, 0, String.valueOf(e.getMessage())));
@@ -66,9 +107,14 @@ public final class RuleCompiler {
         }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
-            return new Result(null, List.of(), List.copyOf(problems));
+            return new Result(null, PhraseIndex.EMPTY, List.of(), List.copyOf(problems));
         }
-        KieBase kieBase = builder.newKieBase();
+        return checked(builder.newKieBase(), PhraseIndex.EMPTY, drlFiles);
+    }
+
+    /** Every rule must be in one of the pipeline's agenda groups, or it never runs. */
+    private static Result checked(KieBase kieBase, PhraseIndex phrases, SortedMap<String, String> drlFiles) {
+        List<RuleProblem> problems = new ArrayList<>();
         List<RuleInfo> rules = describe(kieBase);
         for (RuleInfo rule : rules) {
             if (!DiagnosisEngine.PHASES.contains(rule.phase())) {
@@ -77,7 +123,18 @@ public final class RuleCompiler {
                                 + "classify\" (or resolve, advise, symptoms) to the rule"));
             }
         }
-        return problems.isEmpty() ? new Result(kieBase, rules, List.of()) : new Result(null, rules, List.copyOf(problems));
+        return problems.isEmpty() ? new Result(kieBase, phrases, rules, List.of()) : new Result(null, phrases, rules, List.copyOf(problems));
+    }
+
+    private static KnowledgeBuilder newBuilder() {
+        return KnowledgeBuilderFactory.newKnowledgeBuilder(
+                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, DeliveryFact.class.getClassLoader()));
+    }
+
+    private static Resource resource(String path, String text) {
+        Resource resource = ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
+        resource.setSourcePath(path);
+        return resource;
     }
 
     private static List<RuleInfo> describe(KieBase kieBase) {

@@ -29,7 +29,7 @@ public final class RuleSetLoader {
         });
         int failed = 0;
         if (compiled.ok()) {
-            for (ScenarioRunner.Outcome outcome : runner.runAll(compiled.kieBase(), scenarios)) {
+            for (ScenarioRunner.Outcome outcome : runner.runAll(compiled.kieBase(), compiled.phrases(), scenarios)) {
                 if (!outcome.passed()) {
                     failed++;
                     problems.add(outcome.asProblem());
@@ -39,7 +39,7 @@ public final class RuleSetLoader {
         if (!problems.isEmpty()) {
             return new Result(version, null, compiled.rules(), List.copyOf(problems), scenarios.size(), failed);
         }
-        RuleSet ruleSet = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(), compiled.kieBase());
+        RuleSet ruleSet = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(), compiled.kieBase(), compiled.phrases());
         return new Result(version, ruleSet, compiled.rules(), List.of(), scenarios.size(), 0);
     }
 }

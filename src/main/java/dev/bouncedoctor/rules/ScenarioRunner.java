@@ -6,6 +6,7 @@ import dev.bouncedoctor.diagnosis.DiagnosisEngine;
 import dev.bouncedoctor.diagnosis.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.Normaliser;
+import dev.bouncedoctor.diagnosis.PhraseIndex;
 import dev.bouncedoctor.diagnosis.RuleSetDefectException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class ScenarioRunner {
     private final Normaliser normaliser = new Normaliser();
     private final DiagnosisEngine engine = new DiagnosisEngine();
 
-    public Outcome run(KieBase kieBase, Scenario scenario) {
+    public Outcome run(KieBase kieBase, PhraseIndex phrases, Scenario scenario) {
         List<String> failures = new ArrayList<>();
         DiagnosisReport report;
         try {
@@ -47,7 +48,7 @@ public final class ScenarioRunner {
                 context = new ArrayList<>(context);
                 context.add(scenario.mail());
             }
-            report = engine.run(kieBase, null, fact, context);
+            report = engine.run(kieBase, phrases, null, fact, context);
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
         } catch (RuleSetDefectException e) {
@@ -82,11 +83,11 @@ public final class ScenarioRunner {
         return new Outcome(scenario, failures, report.rulesFired());
     }
 
-    public List<Outcome> runAll(KieBase kieBase, List<Scenario> scenarios) {
+    public List<Outcome> runAll(KieBase kieBase, PhraseIndex phrases, List<Scenario> scenarios) {
         // Sequential on purpose: Drools finds its runtime through the thread's context class loader, and
         // common-pool threads carry whichever loader was current when they were made (under Quarkus, a
         // test's or a dev-mode reload's), which breaks Drools for the whole JVM.
-        return scenarios.stream().map(s -> run(kieBase, s)).toList();
+        return scenarios.stream().map(s -> run(kieBase, phrases, s)).toList();
     }
 
     private static void check(List<String> failures, String what, Object expected, Object actual) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.kie.api.KieBase;
 
 /**
  * The knowledge base as a whole: every reason of the design's vocabulary gets a diagnosis with a
@@ -33,14 +32,13 @@ class KnowledgeCoverageTest {
 
     private static final Path RULES = Path.of(System.getProperty("rules.dir", "rules"));
     private static RuleSources sources;
-    private static KieBase kieBase;
+    private static RuleCompiler.Result compiled;
 
     @BeforeAll
     static void compile() {
         sources = RuleSources.read(RULES);
-        RuleCompiler.Result compiled = new RuleCompiler().compile(sources.drl());
+        compiled = new RuleCompiler().compile(sources.drl());
         assertEquals(List.of(), compiled.problems());
-        kieBase = compiled.kieBase();
     }
 
     @TestFactory
@@ -52,7 +50,7 @@ class KnowledgeCoverageTest {
         return new TreeSet<>(Vocabulary.REASONS).stream().flatMap(reason -> facts.stream().map(fact ->
                 DynamicTest.dynamicTest(reason + " with " + fact.status() + " " + fact.enhancedCode(), () -> {
                     Finding forced = new Finding(reason, Specificity.APPLICATION, "a forced finding", "test", 0);
-                    DiagnosisReport report = new DiagnosisEngine().run(kieBase, new DiagnosisReport.RuleSetRef("test", Instant.EPOCH), fact, List.of(forced));
+                    DiagnosisReport report = new DiagnosisEngine().run(compiled.kieBase(), compiled.phrases(), new DiagnosisReport.RuleSetRef("test", Instant.EPOCH), fact, List.of(forced));
                     Diagnosis primary = report.primary();
                     assertEquals(reason, primary.reason());
                     assertNotNull(primary.category(), "category");

@@ -24,7 +24,7 @@ class ScenarioTest {
         List<Scenario> scenarios = loadScenarios();
         ScenarioRunner runner = new ScenarioRunner();
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.label(), () -> {
-            ScenarioRunner.Outcome outcome = runner.run(compiled.kieBase(), s);
+            ScenarioRunner.Outcome outcome = runner.run(compiled.kieBase(), compiled.phrases(), s);
             assertTrue(outcome.passed(), () -> String.join("\n", outcome.failures()));
         }));
     }
@@ -34,7 +34,7 @@ class ScenarioTest {
     void everyRuleFiresInSomeScenario() {
         RuleCompiler.Result compiled = compile();
         Set<String> fired = new TreeSet<>();
-        for (ScenarioRunner.Outcome outcome : new ScenarioRunner().runAll(compiled.kieBase(), loadScenarios())) {
+        for (ScenarioRunner.Outcome outcome : new ScenarioRunner().runAll(compiled.kieBase(), compiled.phrases(), loadScenarios())) {
             fired.addAll(outcome.rulesFired());
         }
         Set<String> unfired = new TreeSet<>();
