@@ -167,7 +167,7 @@ public final class Commands {
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i).getFileName().toString();
             try {
-                mails[i] = diagnosis.parse(Files.readAllBytes(files.get(i)));
+                mails[i] = diagnosis.parseForClassification(Files.readAllBytes(files.get(i)));
             } catch (MalformedMailException e) {
                 results[i] = new FileResult("", 0, name + ": " + e.getMessage());
             } catch (IOException e) {

@@ -99,6 +99,23 @@ public final class BounceMailParser {
     private static final List<String> WEEKDAYS = List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
 
     private final MimeReader reader = new MimeReader();
+    private final boolean readDates;
+
+    public BounceMailParser() {
+        this(true);
+    }
+
+    private BounceMailParser(boolean readDates) {
+        this.readDates = readDates;
+    }
+
+    /**
+     * A parser that leaves every recipient's {@code occurredAt} empty: for classification, whose rules never ask when a
+     * delivery was attempted, and to which parsing the dates of hundreds of mails is a cost for nothing.
+     */
+    public static BounceMailParser withoutDates() {
+        return new BounceMailParser(false);
+    }
 
     public ParsedMail parse(InputStream in) throws IOException {
         return parse(MimeReader.readCapped(in));
@@ -183,7 +200,7 @@ public final class BounceMailParser {
     /** {@code depth} 1 for a bounce enclosed in another: its own enclosures are not looked into. */
     private ParsedMail parseOne(byte[] raw, int depth) {
         Mail mail = reader.read(raw);
-        Envelope env = envelope(mail);
+        Envelope env = envelope(mail, readDates);
         List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
         List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
         // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
@@ -240,7 +257,11 @@ public final class BounceMailParser {
 
     /** The bounce's own header facts. {@code ownAddresses} are the original sender's and the daemon's, never a failed recipient. */
     private record Envelope(String subject, String from, String sender, java.util.function.Supplier<Instant> date, Set<String> ownAddresses,
-                            List<String> failedRecipients, List<String> originalTo, boolean bounceLike) {
+                            List<String> failedRecipients, List<String> originalTo, boolean bounceLike, boolean readDates) {
+        /** A date field of the mail (Last-Attempt-Date, Arrival-Date, …), unless the parser leaves dates out. */
+        Instant dateOf(String value) {
+            return readDates ? BounceMailParser.date(value) : null;
+        }
     }
 
     /** A value computed when first asked for, then kept (a null one too). */
@@ -270,7 +291,7 @@ public final class BounceMailParser {
         return new Once<>(() -> date(value));
     }
 
-    private static Envelope envelope(Mail mail) {
+    private static Envelope envelope(Mail mail, boolean readDates) {
         String subject = mail.field("Subject");
         String fromField = mail.field("From");
         String from = firstAddress(fromField);
@@ -331,7 +352,8 @@ public final class BounceMailParser {
         boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
                 && fromField != null && LIST_ADMIN.matcher(fromField).find();
         boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
-        return new Envelope(subject, from, originalSender, dateHeader(mail.field("Date")), own, failed, originalTo, bounceLike);
+        java.util.function.Supplier<Instant> date = readDates ? dateHeader(mail.field("Date")) : () -> null;
+        return new Envelope(subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates);
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
@@ -602,7 +624,7 @@ public final class BounceMailParser {
                 date = first(perMessage, "arrival-date");
             }
             // Recipients of one report mostly share their date: parsed once.
-            Instant when = date != null && date.equals(lastDate) ? lastWhen : date(date);
+            Instant when = date != null && date.equals(lastDate) ? lastWhen : env.dateOf(date);
             lastDate = date;
             lastWhen = when;
             BounceContext context = new BounceContext(DELIVERY_STATUS, action, statusField, diagnosticType,
@@ -754,7 +776,7 @@ public final class BounceMailParser {
             recipients.add(null);
         }
         String date = first(fields, "arrival-date");
-        Instant arrived = date(date);
+        Instant arrived = env.dateOf(date);
         Instant when = arrived != null ? arrived : env.date().get();
         String message = "Feedback-Type: " + (type == null ? "unknown" : type);
         BounceContext context = new BounceContext(FEEDBACK_REPORT, null, null, null, null, typeless(first(fields, "reporting-mta")), type,

@@ -15,11 +15,17 @@ import java.util.List;
 public final class MailDiagnosis {
 
     private final BounceMailParser parser = new BounceMailParser();
+    private final BounceMailParser withoutDates = BounceMailParser.withoutDates();
     private final Normaliser normaliser = new Normaliser();
     private final DiagnosisEngine engine = new DiagnosisEngine();
 
     public ParsedMail parse(byte[] raw) {
         return parser.parse(raw);
+    }
+
+    /** The mail as {@link #classify} needs it: no recipient's date is parsed, the classify rules never read one. */
+    public ParsedMail parseForClassification(byte[] raw) {
+        return withoutDates.parse(raw);
     }
 
     public MailReport diagnose(byte[] raw, RuleSet rules) {

@@ -67,7 +67,7 @@ class BounceCorpusTest {
                 List<String> classified;
                 try {
                     recipients = diagnosis.diagnose(bytes, rules.ruleSet()).reports().stream().map(BounceCorpusTest::got).toList();
-                    classified = diagnosis.classify(diagnosis.parse(bytes), rules.ruleSet()).stream()
+                    classified = diagnosis.classify(diagnosis.parseForClassification(bytes), rules.ruleSet()).stream()
                             .map(c -> c.fact().recipient() + " " + c.reason()).toList();
                 } catch (MalformedMailException e) {
                     recipients = List.of();

@@ -92,6 +92,23 @@ class BounceMailParserTest {
     }
 
     @Test
+    void leavesDatesOutOnlyWhenAskedTo() {
+        byte[] raw = DSN.getBytes(StandardCharsets.UTF_8);
+        ParsedMail full = parser.parse(raw);
+        ParsedMail forClassification = BounceMailParser.withoutDates().parse(raw);
+        assertNotNull(full.recipients().get(0).fact().occurredAt(), "the DSN's dates");
+        assertEquals(full.recipients().size(), forClassification.recipients().size());
+        for (int i = 0; i < full.recipients().size(); i++) {
+            DeliveryFact with = full.recipients().get(i).fact();
+            DeliveryFact without = forClassification.recipients().get(i).fact();
+            assertNull(without.occurredAt());
+            assertEquals(new DeliveryFact(with.recipient(), with.sender(), with.provider(), with.status(), with.smtpCode(), with.enhancedCode(),
+                    with.message(), with.errorCode(), null), without, "everything but the date is the same");
+            assertEquals(full.recipients().get(i).context(), forClassification.recipients().get(i).context());
+        }
+    }
+
+    @Test
     void namesTheSmtpCommandTheTranscriptShowsForARecipient() {
         String transcript = DSN.replace("Your message could not be delivered to two recipients.", """
                    ----- Transcript of session follows -----

@@ -46,6 +46,17 @@ class ScenarioTest {
         assertEquals(Set.of(), unfired, "rules that no scenario fires; add a scenario for each");
     }
 
+    @Test
+    void theReasonNeverDependsOnWhenTheDeliveryWasAttempted() {
+        // The classify command parses mails without their dates (BounceMailParser.withoutDates), to print the
+        // reason diagnose gives; a classify or resolve rule that read occurredAt would make the two disagree.
+        RuleSources.read(RULES).drl().forEach((file, text) -> {
+            if (file.startsWith("classify/") || file.startsWith("resolve/")) {
+                assertTrue(!text.contains("occurredAt"), file + " reads occurredAt; decide the reason in the advise or symptoms rules instead");
+            }
+        });
+    }
+
     private static RuleCompiler.Result compile() {
         RuleCompiler.Result compiled = new RuleCompiler().compile(RuleSources.read(RULES).drl());
         assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");
