@@ -17,7 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
@@ -174,18 +177,20 @@ public final class Commands {
                 results[i] = new FileResult("", 0, name + ": cannot read: " + e.getMessage());
             }
         }
+        List<ParsedMail> parsed = Arrays.stream(mails).filter(Objects::nonNull).toList();
+        Iterator<List<MailDiagnosis.Classified>> classified = diagnosis.classify(parsed, rules).iterator();
         for (int i = 0; i < files.size(); i++) {
             if (mails[i] != null) {
-                results[i] = classifyOne(diagnosis, files.get(i).getFileName().toString(), mails[i], rules);
+                results[i] = result(files.get(i).getFileName().toString(), mails[i], classified.next());
             }
         }
         return List.of(results);
     }
 
-    private static FileResult classifyOne(MailDiagnosis diagnosis, String name, ParsedMail mail, dev.bouncedoctor.rules.RuleSet rules) {
+    private static FileResult result(String name, ParsedMail mail, List<MailDiagnosis.Classified> classified) {
         StringBuilder lines = new StringBuilder();
         int index = 0;
-        for (MailDiagnosis.Classified r : diagnosis.classify(mail, rules)) {
+        for (MailDiagnosis.Classified r : classified) {
             index++;
             lines.append(name).append('\t').append(index).append('\t').append(r.reason()).append('\t')
                     .append(blank(r.fact().enhancedCode())).append('\t').append(blank(r.fact().smtpCode())).append('\n');

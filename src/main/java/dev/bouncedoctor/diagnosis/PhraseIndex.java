@@ -40,9 +40,9 @@ public final class PhraseIndex {
         return List.of(phrases);
     }
 
-    /** The fact as the rules should see it: with the phrases of its text already found. */
+    /** The fact as the rules should see it: with the phrases of its text already found (by this index: then as it is). */
     public DeliveryFact index(DeliveryFact fact) {
-        return phrases.length == 0 ? fact : fact.withPhrases(scan(fact.text()));
+        return phrases.length == 0 || fact.phrases().foundBy(this) ? fact : fact.withPhrases(scan(fact.text()));
     }
 
     Phrases scan(String text) {

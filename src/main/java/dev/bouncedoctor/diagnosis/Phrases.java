@@ -31,6 +31,10 @@ public final class Phrases {
         return index.numbers(id, phrase) ? found.get(id) : text.contains(phrase);
     }
 
+    boolean foundBy(PhraseIndex index) {
+        return this.index == index;
+    }
+
     String text() {
         return text;
     }

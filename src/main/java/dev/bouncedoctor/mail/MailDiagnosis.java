@@ -46,10 +46,32 @@ public final class MailDiagnosis {
 
     /** Each recipient's primary reason only, without advice: what batch classification prints. */
     public List<Classified> classify(ParsedMail mail, RuleSet rules) {
-        List<Classified> out = new ArrayList<>(mail.recipients().size());
-        for (BounceRecipient r : mail.recipients()) {
-            DeliveryFact fact = normaliser.normalise(r.fact());
-            out.add(new Classified(fact, engine.classify(rules.sessions(), rules.phrases(), fact, List.of(r.context())).reason()));
+        return classify(List.of(mail), rules).get(0);
+    }
+
+    /**
+     * {@link #classify(ParsedMail, RuleSet)} for several mails, in two rounds: first every fact is normalised and has its
+     * phrases found, then every fact goes through the rules. Each round keeps its own data (the phrase automaton, the
+     * rule network) in the CPU caches instead of evicting the other's at every fact.
+     */
+    public List<List<Classified>> classify(List<ParsedMail> mails, RuleSet rules) {
+        List<List<DeliveryFact>> facts = new ArrayList<>(mails.size());
+        for (ParsedMail mail : mails) {
+            List<DeliveryFact> prepared = new ArrayList<>(mail.recipients().size());
+            for (BounceRecipient r : mail.recipients()) {
+                prepared.add(rules.phrases().index(normaliser.normalise(r.fact())));
+            }
+            facts.add(prepared);
+        }
+        List<List<Classified>> out = new ArrayList<>(mails.size());
+        for (int m = 0; m < mails.size(); m++) {
+            List<BounceRecipient> recipients = mails.get(m).recipients();
+            List<Classified> classified = new ArrayList<>(recipients.size());
+            for (int i = 0; i < recipients.size(); i++) {
+                DeliveryFact fact = facts.get(m).get(i);
+                classified.add(new Classified(fact, engine.classify(rules.sessions(), rules.phrases(), fact, List.of(recipients.get(i).context())).reason()));
+            }
+            out.add(classified);
         }
         return out;
     }

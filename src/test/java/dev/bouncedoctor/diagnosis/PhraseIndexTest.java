@@ -57,6 +57,17 @@ class PhraseIndexTest {
     }
 
     @Test
+    void indexesAFactOnceButAgainForAnotherIndex() {
+        PhraseIndex index = new PhraseIndex(PHRASES);
+        DeliveryFact once = index.index(fact("User unknown"));
+        assertTrue(once == index.index(once), "already indexed by this index");
+        PhraseIndex other = new PhraseIndex(List.of("quota", "user unknown"));
+        DeliveryFact again = other.index(once);
+        assertTrue(again != once);
+        assertTrue(again.phrases().has(1, "user unknown"));
+    }
+
+    @Test
     void refusesAnEmptyOrRepeatedPhraseBecauseItsNumberWouldBeAmbiguous() {
         assertThrows(IllegalArgumentException.class, () -> new PhraseIndex(List.of("a", "a")));
         assertThrows(IllegalArgumentException.class, () -> new PhraseIndex(List.of("")));
