@@ -28,10 +28,13 @@ public record DeliveryFact(
         @JsonIgnore Phrases phrases) {
 
     public DeliveryFact {
-        text = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        // Phrases found in some other text would give wrong answers; start again from this one.
-        if (phrases == null || !phrases.text().equals(text)) {
-            phrases = Phrases.unindexed(text);
+        // Both derived from the message, whatever is passed: phrases found in some other message would give wrong
+        // answers. Phrases of this very message (withPhrases) already hold its lower-cased text.
+        if (phrases != null && phrases.of(message)) {
+            text = phrases.text();
+        } else {
+            text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+            phrases = Phrases.unindexed(message, text);
         }
     }
 

@@ -42,14 +42,14 @@ public final class PhraseIndex {
 
     /** The fact as the rules should see it: with the phrases of its text already found (by this index: then as it is). */
     public DeliveryFact index(DeliveryFact fact) {
-        return phrases.length == 0 || fact.phrases().foundBy(this) ? fact : fact.withPhrases(scan(fact.text()));
+        return phrases.length == 0 || fact.phrases().foundBy(this) ? fact : fact.withPhrases(scan(fact.message(), fact.text()));
     }
 
-    Phrases scan(String text) {
+    Phrases scan(String message, String text) {
         BitSet found = new BitSet(phrases.length);
         AhoCorasickDoubleArrayTrie.IHit<Integer> hit = (begin, end, id) -> found.set(id);
         automaton.parseText(text, hit);
-        return new Phrases(text, this, found);
+        return new Phrases(message, text, this, found);
     }
 
     /** Whether this index numbers the phrase {@code id}. */

@@ -12,19 +12,25 @@ import java.util.BitSet;
  */
 public final class Phrases {
 
+    /** Never set: an unindexed fact's answers all come from its text. */
+    private static final BitSet NONE = new BitSet();
+
+    /** The fact's message as given and its lower-cased text: a Phrases is only ever made from a fact's own pair. */
+    private final String message;
     private final String text;
     private final PhraseIndex index;
     private final BitSet found;
 
-    Phrases(String text, PhraseIndex index, BitSet found) {
+    Phrases(String message, String text, PhraseIndex index, BitSet found) {
+        this.message = message;
         this.text = text;
         this.index = index;
         this.found = found;
     }
 
     /** For a fact no index has seen: every answer is a scan of the text. */
-    static Phrases unindexed(String text) {
-        return new Phrases(text, PhraseIndex.EMPTY, new BitSet());
+    static Phrases unindexed(String message, String text) {
+        return new Phrases(message, text, PhraseIndex.EMPTY, NONE);
     }
 
     public boolean has(int id, String phrase) {
@@ -33,6 +39,11 @@ public final class Phrases {
 
     boolean foundBy(PhraseIndex index) {
         return this.index == index;
+    }
+
+    /** Whether these are the phrases of this very message (the same object, not just equal text: that is what makes {@link #text()} its text). */
+    boolean of(String message) {
+        return this.message == message;
     }
 
     String text() {
