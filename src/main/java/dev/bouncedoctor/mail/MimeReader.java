@@ -265,6 +265,18 @@ final class MimeReader {
     /** A line that is a header field, "Name: value" (RFC 5322 field-name characters). */
     static final java.util.regex.Pattern HEADER_FIELD_LINE = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
 
+    /**
+     * The control bytes that text does not hold: all below 0x20 but CR, LF, tab, ESC (ISO-2022-JP) and form feed. A table, as
+     * the chain of tests mispredicts at every line end of every mail.
+     */
+    private static final boolean[] BINARY_CONTROL = new boolean[256];
+
+    static {
+        for (int b = 0; b < 0x20; b++) {
+            BINARY_CONTROL[b] = b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c;
+        }
+    }
+
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
     private static void checkLooksLikeMail(byte[] raw) {
         int start = 0;
@@ -277,8 +289,7 @@ final class MimeReader {
         int probe = Math.min(raw.length, 4 * 1024);
         int control = 0;
         for (int i = 0; i < probe; i++) {
-            int b = raw[i] & 0xff;
-            if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c) {
+            if (BINARY_CONTROL[raw[i] & 0xff]) {
                 control++;
             }
         }
@@ -309,14 +320,7 @@ final class MimeReader {
 
     /** Mime4j splits lines on LF; a mail with old Mac CR line ends becomes one line unless the lone CRs are turned into LFs. */
     private static byte[] fixLineEnds(byte[] raw) {
-        boolean loneCr = false;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '\r' && (i + 1 == raw.length || raw[i + 1] != '\n')) {
-                loneCr = true;
-                break;
-            }
-        }
-        if (!loneCr) {
+        if (!hasLoneCr(raw)) {
             return raw;
         }
         byte[] out = raw.clone();
@@ -326,6 +330,20 @@ final class MimeReader {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a CR is not followed by LF. The CRs are found with String.indexOf, which the JVM searches many bytes at a time; a
+     * copy of the mail as ISO-8859-1 characters (one per byte) costs less than testing each byte in a loop.
+     */
+    private static boolean hasLoneCr(byte[] raw) {
+        String chars = new String(raw, StandardCharsets.ISO_8859_1);
+        for (int cr = chars.indexOf('\r'); cr >= 0; cr = chars.indexOf('\r', cr + 1)) {
+            if (cr + 1 == raw.length || raw[cr + 1] != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
