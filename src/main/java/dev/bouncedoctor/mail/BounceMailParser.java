@@ -201,8 +201,9 @@ public final class BounceMailParser {
     private ParsedMail parseOne(byte[] raw, int depth) {
         Mail mail = reader.read(raw);
         Envelope env = envelope(mail, readDates);
-        List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
-        List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
+        // The type is tested first: asking for a part's text decodes it.
+        List<Part> reports = mail.parts().stream().filter(p -> isDeliveryStatus(p.type()) && p.text() != null).toList();
+        List<Part> feedback = mail.parts().stream().filter(p -> p.type().equals("message/feedback-report") && p.text() != null).toList();
         // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
         java.util.function.Supplier<String> human = new Once<>(() -> humanText(mail));
 
@@ -359,24 +360,26 @@ public final class BounceMailParser {
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
     private static String humanText(Mail mail) {
         StringBuilder plain = new StringBuilder();
-        List<String> htmlParts = new ArrayList<>();
+        List<Part> htmlParts = new ArrayList<>();
         for (Part p : mail.parts()) {
-            if (p.enclosed() || p.text() == null) {
+            if (p.enclosed()) {
                 continue;
             }
-            if (p.type().equals("text/plain") || p.type().equals("text/enriched")) {
+            if ((p.type().equals("text/plain") || p.type().equals("text/enriched")) && p.text() != null) {
                 plain.append(cutAtOriginal(p.text())).append('\n');
             } else if (p.type().equals("text/html")) {
-                htmlParts.add(p.text());
+                htmlParts.add(p);
             }
         }
         if (!plain.toString().isBlank()) {
             return plain.toString();
         }
-        // The HTML is only read when the plain text says nothing: converted then, not for every mail that has both.
+        // The HTML is only read when the plain text says nothing: decoded and converted then, not for every mail that has both.
         StringBuilder html = new StringBuilder();
-        for (String h : htmlParts) {
-            html.append(cutAtOriginal(htmlToText(h))).append('\n');
+        for (Part h : htmlParts) {
+            if (h.text() != null) {
+                html.append(cutAtOriginal(htmlToText(h.text()))).append('\n');
+            }
         }
         return html.toString();
     }
