@@ -73,7 +73,8 @@ public final class BounceMailParser {
                     + "|original (?:mail|message) as follows\\s*:?.*"
                     // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
                     + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
-    private static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
+    // mayBeListField is a cheap test of what this needs (ParserShortcutsTest checks the corpus).
+    static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
     private static final Pattern LIST_ADMIN = Pattern.compile("(?i)(?:^|[<\\s\"])(?:owner-[^@\\s]+|[^@\\s<\"]+-(?:admin|owner))@");
     private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
@@ -332,7 +333,7 @@ public final class BounceMailParser {
         }
         // A mailing list's own addresses (its -ctl, -request, owner addresses) are not recipients that failed either.
         for (Field f : mail.fields()) {
-            if (LIST_FIELD.matcher(f.getName()).matches()) {
+            if (mayBeListField(f.getName()) && LIST_FIELD.matcher(f.getName()).matches()) {
                 for (String a : addresses(MimeReader.decode(f.getBody()))) {
                     own.add(a.toLowerCase(Locale.ROOT));
                 }
@@ -342,19 +343,39 @@ public final class BounceMailParser {
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
         }
-        String returnPath = mail.field("Return-Path");
-        boolean nullSender = returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
-        boolean daemon = fromField != null && BOUNCE_SENDER.matcher(fromField).find();
-        boolean report = mail.type().equals("multipart/report");
-        boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
-                || isDeliveryStatus(p.type()));
-        boolean bounceSubject = subject != null && BOUNCE_SUBJECT.matcher(subject).find();
-        // A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address.
-        boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
-                && fromField != null && LIST_ADMIN.matcher(fromField).find();
-        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
+        // The cheap signs first, the regular expressions last: most bounces show by their MIME structure alone.
+        boolean bounceLike = mail.type().equals("multipart/report") || returnsOriginal(mail) || !failed.isEmpty() || nullSender(mail)
+                || fromField != null && BOUNCE_SENDER.matcher(fromField).find()
+                || subject != null && BOUNCE_SUBJECT.matcher(subject).find()
+                || listNotice(mail, fromField);
         java.util.function.Supplier<Instant> date = readDates ? dateHeader(mail.field("Date")) : () -> null;
         return new Envelope(subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates);
+    }
+
+    /**
+     * A cheap test that {@link #LIST_FIELD} needs, run on every header field's name: each of its forms starts with an ASCII 'l',
+     * 'm' or 'x' in either case ((c | 0x20) is the lower case of an ASCII letter, and no other character becomes one of those).
+     */
+    static boolean mayBeListField(String name) {
+        return !name.isEmpty() && "lmx".indexOf(name.charAt(0) | 0x20) >= 0;
+    }
+
+    /** Whether the mail carries a report or the returned original (or its header). */
+    private static boolean returnsOriginal(Mail mail) {
+        return mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
+                || isDeliveryStatus(p.type()));
+    }
+
+    /** An empty Return-Path ("<>"): a mail no one should answer, as a bounce is. */
+    private static boolean nullSender(Mail mail) {
+        String returnPath = mail.field("Return-Path");
+        return returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
+    }
+
+    /** A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address. */
+    private static boolean listNotice(Mail mail, String fromField) {
+        return (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
+                && fromField != null && LIST_ADMIN.matcher(fromField).find();
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */

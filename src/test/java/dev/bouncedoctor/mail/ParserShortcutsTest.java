@@ -76,6 +76,24 @@ class ParserShortcutsTest {
     }
 
     @Test
+    void everyListFieldNamePassesTheCheapTestBeforeTheListFieldPattern() {
+        int listFields = 0;
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            for (String name : colon < 0 ? List.of(line) : List.of(line, line.substring(0, colon), line.substring(0, colon).trim())) {
+                if (BounceMailParser.LIST_FIELD.matcher(name).matches()) {
+                    listFields++;
+                    assertTrue(BounceMailParser.mayBeListField(name), name);
+                }
+            }
+        }
+        assertTrue(listFields > 50, "the corpus has list fields: " + listFields);
+        for (String name : List.of("List-Id", "list-unsubscribe", "LIST-POST", "Mailing-List", "X-ML-Name", "x-ml-count")) {
+            assertTrue(BounceMailParser.LIST_FIELD.matcher(name).matches() && BounceMailParser.mayBeListField(name), name);
+        }
+    }
+
+    @Test
     void addressesAndCodesAreFoundWhereTheirPatternsFindThem() {
         for (String line : lines) {
             assertEquals(firstOf(BounceMailParser.ADDRESS.matcher(line)), firstFrom(BounceMailParser.ADDRESS.matcher(line), line, true), line);
