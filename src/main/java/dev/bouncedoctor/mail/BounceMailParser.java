@@ -610,7 +610,9 @@ public final class BounceMailParser {
 
     private void deliveryStatus(Envelope env, String text, java.util.function.Supplier<String> human, List<BounceRecipient> out) {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
-        Map<String, Block> blocks = null;
+        // What the human-readable text says about each recipient: found when first needed, which a Diagnostic-Code that says
+        // more than a bare reply never is.
+        java.util.function.Supplier<Map<String, Block>> blocks = new Once<>(() -> blocks(env.ownAddresses(), human.get()));
         List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
         String lastDate = null;
         Instant lastWhen = null;
@@ -631,17 +633,12 @@ public final class BounceMailParser {
             String diagnosticType = typeOf(diagnostic);
             String message = typeless(diagnostic);
             if (message == null || message.chars().noneMatch(Character::isLetter)) {
-                if (blocks == null) {
-                    blocks = blocks(env.ownAddresses(), human.get());
-                }
-                Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
+                Block block = recipient == null ? null : blocks.get().get(recipient.toLowerCase(Locale.ROOT));
                 // The report's only recipient: the whole text is about it, including what was said before its name.
                 message = block != null && groups.size() > 1 ? block.text() : human.get();
             } else if (recipient != null) {
-                if (blocks == null) {
-                    blocks = blocks(env.ownAddresses(), human.get());
-                }
-                message = withContext(message, blocks.get(recipient.toLowerCase(Locale.ROOT)));
+                String key = recipient.toLowerCase(Locale.ROOT);
+                message = withContext(message, () -> blocks.get().get(key));
             }
             String date = first(group, "last-attempt-date");
             if (date == null) {
@@ -681,20 +678,21 @@ public final class BounceMailParser {
     /**
      * For a Diagnostic-Code that is a bare reply, the human-readable text about the recipient when it quotes it and says a little more around it
      * (Exim: "SMTP error from remote mail server after EHLO …: 550 Rejected", where the DSN has only "550 Rejected");
-     * otherwise the Diagnostic-Code as it is.
+     * otherwise the Diagnostic-Code as it is. {@code about} gives the recipient's block (or null), asked for only for a bare reply.
      */
-    private static String withContext(String diagnostic, Block block) {
+    private static String withContext(String diagnostic, java.util.function.Supplier<Block> about) {
+        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
+        if (!BARE_REPLY.matcher(said).matches()) {
+            // Most Diagnostic-Codes say more than a bare reply: the text about the recipient need not be found then.
+            return diagnostic;
+        }
+        Block block = about.get();
         if (block == null) {
             return diagnostic;
         }
-        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
-        if (!BARE_REPLY.matcher(said).matches()) {
-            // Most Diagnostic-Codes say more than a bare reply: the block's text need not be folded then.
-            return diagnostic;
-        }
-        String about = Normaliser.foldWhiteSpace(block.text()).trim();
-        if (about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
-                && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
+        String context = Normaliser.foldWhiteSpace(block.text()).trim();
+        if (context.length() > said.length() && context.length() <= said.length() + CONTEXT_CHARS
+                && context.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
         }
         return diagnostic;
