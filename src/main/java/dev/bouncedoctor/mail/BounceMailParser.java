@@ -570,6 +570,7 @@ public final class BounceMailParser {
         // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
         // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
         Map<String, List<String>> early = new LinkedHashMap<>();
+        Matcher f = FIELD.matcher("");
         for (String line : lines(text)) {
             if (line.isBlank()) {
                 early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -583,8 +584,7 @@ public final class BounceMailParser {
                 values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.trim());
                 continue;
             }
-            Matcher f = FIELD.matcher(line);
-            if (!f.matches()) {
+            if (!f.reset(line).matches()) {
                 lastMap = null;
                 continue;
             }
@@ -872,12 +872,13 @@ public final class BounceMailParser {
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
+        // One matcher, reset to each line: most lines hold no '@' and never need it.
+        Matcher m = RECIPIENT_LINE.matcher("");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
-            Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (line.indexOf('@') >= 0 && m.lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+            if (line.indexOf('@') >= 0 && m.reset(line).lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
                     && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
@@ -1054,8 +1055,10 @@ public final class BounceMailParser {
         }
         Matcher lead = LEADING_CODE.matcher(msg);
         if (lead.lookingAt()) {
-            Matcher relayed = RELAYED_REPLY.matcher(msg);
-            if (relayed.find(lead.end()) && (!failure || relayed.group(1).charAt(0) != '2')) {
+            // RELAYED_REPLY starts with \G, so it can only match where the search starts: lookingAt there is find() without
+            // trying (and failing at) every later position.
+            Matcher relayed = RELAYED_REPLY.matcher(msg).region(lead.end(), msg.length());
+            if (relayed.lookingAt() && (!failure || relayed.group(1).charAt(0) != '2')) {
                 return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(ENHANCED_CODE, msg, failure));
             }
             Matcher quoted = QUOTED_PAIR.matcher(msg);
