@@ -1038,7 +1038,8 @@ public final class BounceMailParser {
     private static final Pattern RELAYED_REPLY = Pattern.compile(
             "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?(" + ENHANCED + "))?(?=\\s|$)(?!\\.\\d)");
     // A reply code and enhanced code in quotes or brackets: "… error 550-'5.7.1 <…>… Access denied'", "…<421 4.4.2 Connection timed out>".
-    private static final Pattern QUOTED_PAIR = Pattern.compile(
+    // findQuotedPair looks for it only where one of its forms can start (ParserShortcutsTest checks the corpus).
+    static final Pattern QUOTED_PAIR = Pattern.compile(
             "['\"<(\\[]([245][0-5]\\d)[ -]#?(" + ENHANCED + ")(?!\\d|\\.\\d)"
                     + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[](" + ENHANCED + ")(?!\\d|\\.\\d)");
 
@@ -1062,7 +1063,7 @@ public final class BounceMailParser {
                 return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(ENHANCED_CODE, msg, failure));
             }
             Matcher quoted = QUOTED_PAIR.matcher(msg);
-            if (quoted.find(lead.end())) {
+            if (findQuotedPair(quoted, msg, lead.end())) {
                 String reply = quoted.group(1) != null ? quoted.group(1) : quoted.group(3);
                 String enhanced = quoted.group(2) != null ? quoted.group(2) : quoted.group(4);
                 if (!failure || reply.charAt(0) != '2' && enhanced.charAt(0) != '2') {
@@ -1072,6 +1073,25 @@ public final class BounceMailParser {
         }
         String reply = firstCode(REPLY_CODE, msg, failure);
         return new Spoken(reply == null ? null : Integer.valueOf(reply), firstCode(ENHANCED_CODE, msg, failure));
+    }
+
+    /**
+     * {@code m.find(from)} for QUOTED_PAIR, tried only where a match can start: at an opening quote or bracket before a 2, 4 or 5
+     * (its first form), or at a 2, 4 or 5 followed by 0-5 (its second). find() tries every character; transparent bounds let the
+     * lookbehind see the character before.
+     */
+    static boolean findQuotedPair(Matcher m, String text, int from) {
+        m.useTransparentBounds(true);
+        for (int i = from; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            char next = text.charAt(i + 1);
+            boolean opens = "'\"<([".indexOf(c) >= 0 && (next == '2' || next == '4' || next == '5');
+            boolean code = (c == '2' || c == '4' || c == '5') && next >= '0' && next <= '5';
+            if ((opens || code) && m.region(i, text.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */

@@ -103,6 +103,26 @@ class ParserShortcutsTest {
         }
     }
 
+    @Test
+    void quotedCodePairsAreFoundWhereTheirPatternFindsThem() {
+        int pairs = 0;
+        List<String> samples = List.of("5.1.0 - Unknown address error 550-'5.7.1 <jane@example.org> Access denied'",
+                "554 4.4.7 Message expired <421 4.4.2 Connection timed out>", "550 \"5.1.1 unknown\"", "x550 '5.1.1'", "(450 4.2.0)");
+        for (String line : Stream.concat(lines.stream(), samples.stream()).toList()) {
+            String found = firstOf(BounceMailParser.QUOTED_PAIR.matcher(line));
+            StringBuilder shortcut = new StringBuilder();
+            Matcher m = BounceMailParser.QUOTED_PAIR.matcher(line);
+            int from = 0;
+            while (BounceMailParser.findQuotedPair(m, line, from)) {
+                shortcut.append(m.start()).append(':').append(m.group()).append(' ');
+                from = m.end();
+            }
+            assertEquals(found, shortcut.toString(), line);
+            pairs += found.isEmpty() ? 0 : 1;
+        }
+        assertTrue(pairs > 20, "the corpus has quoted code pairs: " + pairs);
+    }
+
     /** Every match of a plain find(), as "start:text". */
     private static String firstOf(Matcher m) {
         StringBuilder all = new StringBuilder();
