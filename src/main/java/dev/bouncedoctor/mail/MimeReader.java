@@ -250,8 +250,7 @@ final class MimeReader {
             byte[] bytes = encoded ? is.readAllBytes() : is.readNBytes(MAX_PART_BYTES);
             drain(is);
             // Whether it is a spilt multipart shows in its first SPILT_PREFIX bytes (see isSpiltMultipart): only those are decoded now.
-            byte[] head = encoded ? readDecoded(encoding, bytes, SPILT_PREFIX) : bytes;
-            if (spiltDepth < 2 && isSpiltMultipart(head)) {
+            if (spiltDepth < 2 && isSpiltMultipart(encoded ? readDecoded(encoding, bytes, SPILT_PREFIX) : bytes)) {
                 readSpiltMultipart(encoded ? readDecoded(encoding, bytes, MAX_PART_BYTES) : bytes);
                 return;
             }
