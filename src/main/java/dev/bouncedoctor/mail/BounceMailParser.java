@@ -1135,6 +1135,7 @@ public final class BounceMailParser {
         List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
         String name = null;
         StringBuilder value = new StringBuilder();
+        Matcher f = FIELD.matcher("");
         for (String line : lines(headerText)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
                 value.append(' ').append(line.trim());
@@ -1147,8 +1148,7 @@ public final class BounceMailParser {
             if (line.isBlank()) {
                 break;
             }
-            Matcher f = FIELD.matcher(line);
-            if (f.matches()) {
+            if (f.reset(line).matches()) {
                 name = f.group(1);
                 value = new StringBuilder(f.group(2));
             }
