@@ -73,7 +73,8 @@ public final class BounceMailParser {
                     + "|original (?:mail|message) as follows\\s*:?.*"
                     // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
                     + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
-    private static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
+    // mayBeListField is a cheap test of what this needs (ParserShortcutsTest checks the corpus).
+    static final Pattern LIST_FIELD = Pattern.compile("(?i)list-[a-z-]+|mailing-list|x-ml-[a-z-]+");
     private static final Pattern LIST_ADMIN = Pattern.compile("(?i)(?:^|[<\\s\"])(?:owner-[^@\\s]+|[^@\\s<\"]+-(?:admin|owner))@");
     private static final Pattern BOUNCE_SENDER = Pattern.compile("(?i)mailer[-_]?daemon|post_?master|mail delivery|delivery subsystem|mailerdaemon|bounce");
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
@@ -201,8 +202,9 @@ public final class BounceMailParser {
     private ParsedMail parseOne(byte[] raw, int depth) {
         Mail mail = reader.read(raw);
         Envelope env = envelope(mail, readDates);
-        List<Part> reports = mail.parts().stream().filter(p -> p.text() != null && isDeliveryStatus(p.type())).toList();
-        List<Part> feedback = mail.parts().stream().filter(p -> p.text() != null && p.type().equals("message/feedback-report")).toList();
+        // The type is tested first: asking for a part's text decodes it.
+        List<Part> reports = mail.parts().stream().filter(p -> isDeliveryStatus(p.type()) && p.text() != null).toList();
+        List<Part> feedback = mail.parts().stream().filter(p -> p.type().equals("message/feedback-report") && p.text() != null).toList();
         // The human-readable text is only needed when the structured parts do not say enough: build it once, on demand.
         java.util.function.Supplier<String> human = new Once<>(() -> humanText(mail));
 
@@ -331,7 +333,7 @@ public final class BounceMailParser {
         }
         // A mailing list's own addresses (its -ctl, -request, owner addresses) are not recipients that failed either.
         for (Field f : mail.fields()) {
-            if (LIST_FIELD.matcher(f.getName()).matches()) {
+            if (mayBeListField(f.getName()) && LIST_FIELD.matcher(f.getName()).matches()) {
                 for (String a : addresses(MimeReader.decode(f.getBody()))) {
                     own.add(a.toLowerCase(Locale.ROOT));
                 }
@@ -341,42 +343,64 @@ public final class BounceMailParser {
         for (String value : mail.all("X-Failed-Recipients")) {
             failed.addAll(addresses(value));
         }
-        String returnPath = mail.field("Return-Path");
-        boolean nullSender = returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
-        boolean daemon = fromField != null && BOUNCE_SENDER.matcher(fromField).find();
-        boolean report = mail.type().equals("multipart/report");
-        boolean returned = mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
-                || isDeliveryStatus(p.type()));
-        boolean bounceSubject = subject != null && BOUNCE_SUBJECT.matcher(subject).find();
-        // A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address.
-        boolean listNotice = (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
-                && fromField != null && LIST_ADMIN.matcher(fromField).find();
-        boolean bounceLike = nullSender || daemon || report || returned || bounceSubject || listNotice || !failed.isEmpty();
+        // The cheap signs first, the regular expressions last: most bounces show by their MIME structure alone.
+        boolean bounceLike = mail.type().equals("multipart/report") || returnsOriginal(mail) || !failed.isEmpty() || nullSender(mail)
+                || fromField != null && BOUNCE_SENDER.matcher(fromField).find()
+                || subject != null && BOUNCE_SUBJECT.matcher(subject).find()
+                || listNotice(mail, fromField);
         java.util.function.Supplier<Instant> date = readDates ? dateHeader(mail.field("Date")) : () -> null;
         return new Envelope(subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates);
+    }
+
+    /**
+     * A cheap test that {@link #LIST_FIELD} needs, run on every header field's name: each of its forms starts with an ASCII 'l',
+     * 'm' or 'x' in either case ((c | 0x20) is the lower case of an ASCII letter, and no other character becomes one of those).
+     */
+    static boolean mayBeListField(String name) {
+        return !name.isEmpty() && "lmx".indexOf(name.charAt(0) | 0x20) >= 0;
+    }
+
+    /** Whether the mail carries a report or the returned original (or its header). */
+    private static boolean returnsOriginal(Mail mail) {
+        return mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
+                || isDeliveryStatus(p.type()));
+    }
+
+    /** An empty Return-Path ("<>"): a mail no one should answer, as a bounce is. */
+    private static boolean nullSender(Mail mail) {
+        String returnPath = mail.field("Return-Path");
+        return returnPath != null && ADDRESS_JUNK.matcher(returnPath).replaceAll("").isEmpty();
+    }
+
+    /** A mailing list manager refusing a posting or reporting a loop writes from the list's admin or owner address. */
+    private static boolean listNotice(Mail mail, String fromField) {
+        return (mail.field("X-MLServer") != null || mail.field("List-Id") != null || mail.field("Mailing-List") != null)
+                && fromField != null && LIST_ADMIN.matcher(fromField).find();
     }
 
     /** The text the MTA wrote for people: the mail's own text parts (not the returned original), cut where the original begins. */
     private static String humanText(Mail mail) {
         StringBuilder plain = new StringBuilder();
-        List<String> htmlParts = new ArrayList<>();
+        List<Part> htmlParts = new ArrayList<>();
         for (Part p : mail.parts()) {
-            if (p.enclosed() || p.text() == null) {
+            if (p.enclosed()) {
                 continue;
             }
-            if (p.type().equals("text/plain") || p.type().equals("text/enriched")) {
+            if ((p.type().equals("text/plain") || p.type().equals("text/enriched")) && p.text() != null) {
                 plain.append(cutAtOriginal(p.text())).append('\n');
             } else if (p.type().equals("text/html")) {
-                htmlParts.add(p.text());
+                htmlParts.add(p);
             }
         }
         if (!plain.toString().isBlank()) {
             return plain.toString();
         }
-        // The HTML is only read when the plain text says nothing: converted then, not for every mail that has both.
+        // The HTML is only read when the plain text says nothing: decoded and converted then, not for every mail that has both.
         StringBuilder html = new StringBuilder();
-        for (String h : htmlParts) {
-            html.append(cutAtOriginal(htmlToText(h))).append('\n');
+        for (Part h : htmlParts) {
+            if (h.text() != null) {
+                html.append(cutAtOriginal(htmlToText(h.text()))).append('\n');
+            }
         }
         return html.toString();
     }
@@ -546,6 +570,7 @@ public final class BounceMailParser {
         // Per-recipient fields of the current group seen before any recipient field (Facebook, MessageLabs write
         // "Diagnostic-Code / Status / Final-Recipient / Action"): they belong to the recipient named further on.
         Map<String, List<String>> early = new LinkedHashMap<>();
+        Matcher f = FIELD.matcher("");
         for (String line : lines(text)) {
             if (line.isBlank()) {
                 early.forEach((k, v) -> perMessage.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -559,8 +584,7 @@ public final class BounceMailParser {
                 values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.trim());
                 continue;
             }
-            Matcher f = FIELD.matcher(line);
-            if (!f.matches()) {
+            if (!f.reset(line).matches()) {
                 lastMap = null;
                 continue;
             }
@@ -586,7 +610,9 @@ public final class BounceMailParser {
 
     private void deliveryStatus(Envelope env, String text, java.util.function.Supplier<String> human, List<BounceRecipient> out) {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
-        Map<String, Block> blocks = null;
+        // What the human-readable text says about each recipient: found when first needed, which a Diagnostic-Code that says
+        // more than a bare reply never is.
+        java.util.function.Supplier<Map<String, Block>> blocks = new Once<>(() -> blocks(env.ownAddresses(), human.get()));
         List<Map<String, List<String>>> groups = recipientGroups(text, perMessage);
         String lastDate = null;
         Instant lastWhen = null;
@@ -607,17 +633,12 @@ public final class BounceMailParser {
             String diagnosticType = typeOf(diagnostic);
             String message = typeless(diagnostic);
             if (message == null || message.chars().noneMatch(Character::isLetter)) {
-                if (blocks == null) {
-                    blocks = blocks(env.ownAddresses(), human.get());
-                }
-                Block block = recipient == null ? null : blocks.get(recipient.toLowerCase(Locale.ROOT));
+                Block block = recipient == null ? null : blocks.get().get(recipient.toLowerCase(Locale.ROOT));
                 // The report's only recipient: the whole text is about it, including what was said before its name.
                 message = block != null && groups.size() > 1 ? block.text() : human.get();
             } else if (recipient != null) {
-                if (blocks == null) {
-                    blocks = blocks(env.ownAddresses(), human.get());
-                }
-                message = withContext(message, blocks.get(recipient.toLowerCase(Locale.ROOT)));
+                String key = recipient.toLowerCase(Locale.ROOT);
+                message = withContext(message, () -> blocks.get().get(key));
             }
             String date = first(group, "last-attempt-date");
             if (date == null) {
@@ -657,20 +678,21 @@ public final class BounceMailParser {
     /**
      * For a Diagnostic-Code that is a bare reply, the human-readable text about the recipient when it quotes it and says a little more around it
      * (Exim: "SMTP error from remote mail server after EHLO …: 550 Rejected", where the DSN has only "550 Rejected");
-     * otherwise the Diagnostic-Code as it is.
+     * otherwise the Diagnostic-Code as it is. {@code about} gives the recipient's block (or null), asked for only for a bare reply.
      */
-    private static String withContext(String diagnostic, Block block) {
+    private static String withContext(String diagnostic, java.util.function.Supplier<Block> about) {
+        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
+        if (!BARE_REPLY.matcher(said).matches()) {
+            // Most Diagnostic-Codes say more than a bare reply: the text about the recipient need not be found then.
+            return diagnostic;
+        }
+        Block block = about.get();
         if (block == null) {
             return diagnostic;
         }
-        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
-        if (!BARE_REPLY.matcher(said).matches()) {
-            // Most Diagnostic-Codes say more than a bare reply: the block's text need not be folded then.
-            return diagnostic;
-        }
-        String about = Normaliser.foldWhiteSpace(block.text()).trim();
-        if (about.length() > said.length() && about.length() <= said.length() + CONTEXT_CHARS
-                && about.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
+        String context = Normaliser.foldWhiteSpace(block.text()).trim();
+        if (context.length() > said.length() && context.length() <= said.length() + CONTEXT_CHARS
+                && context.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
         }
         return diagnostic;
@@ -850,12 +872,13 @@ public final class BounceMailParser {
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
+        // One matcher, reset to each line: most lines hold no '@' and never need it.
+        Matcher m = RECIPIENT_LINE.matcher("");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
-            Matcher m = RECIPIENT_LINE.matcher(line);
             String named = null;
-            if (line.indexOf('@') >= 0 && m.lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+            if (line.indexOf('@') >= 0 && m.reset(line).lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
                     && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
@@ -1015,7 +1038,8 @@ public final class BounceMailParser {
     private static final Pattern RELAYED_REPLY = Pattern.compile(
             "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?(" + ENHANCED + "))?(?=\\s|$)(?!\\.\\d)");
     // A reply code and enhanced code in quotes or brackets: "… error 550-'5.7.1 <…>… Access denied'", "…<421 4.4.2 Connection timed out>".
-    private static final Pattern QUOTED_PAIR = Pattern.compile(
+    // findQuotedPair looks for it only where one of its forms can start (ParserShortcutsTest checks the corpus).
+    static final Pattern QUOTED_PAIR = Pattern.compile(
             "['\"<(\\[]([245][0-5]\\d)[ -]#?(" + ENHANCED + ")(?!\\d|\\.\\d)"
                     + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[](" + ENHANCED + ")(?!\\d|\\.\\d)");
 
@@ -1032,12 +1056,14 @@ public final class BounceMailParser {
         }
         Matcher lead = LEADING_CODE.matcher(msg);
         if (lead.lookingAt()) {
-            Matcher relayed = RELAYED_REPLY.matcher(msg);
-            if (relayed.find(lead.end()) && (!failure || relayed.group(1).charAt(0) != '2')) {
+            // RELAYED_REPLY starts with \G, so it can only match where the search starts: lookingAt there is find() without
+            // trying (and failing at) every later position.
+            Matcher relayed = RELAYED_REPLY.matcher(msg).region(lead.end(), msg.length());
+            if (relayed.lookingAt() && (!failure || relayed.group(1).charAt(0) != '2')) {
                 return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(ENHANCED_CODE, msg, failure));
             }
             Matcher quoted = QUOTED_PAIR.matcher(msg);
-            if (quoted.find(lead.end())) {
+            if (findQuotedPair(quoted, msg, lead.end())) {
                 String reply = quoted.group(1) != null ? quoted.group(1) : quoted.group(3);
                 String enhanced = quoted.group(2) != null ? quoted.group(2) : quoted.group(4);
                 if (!failure || reply.charAt(0) != '2' && enhanced.charAt(0) != '2') {
@@ -1047,6 +1073,25 @@ public final class BounceMailParser {
         }
         String reply = firstCode(REPLY_CODE, msg, failure);
         return new Spoken(reply == null ? null : Integer.valueOf(reply), firstCode(ENHANCED_CODE, msg, failure));
+    }
+
+    /**
+     * {@code m.find(from)} for QUOTED_PAIR, tried only where a match can start: at an opening quote or bracket before a 2, 4 or 5
+     * (its first form), or at a 2, 4 or 5 followed by 0-5 (its second). find() tries every character; transparent bounds let the
+     * lookbehind see the character before.
+     */
+    static boolean findQuotedPair(Matcher m, String text, int from) {
+        m.useTransparentBounds(true);
+        for (int i = from; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            char next = text.charAt(i + 1);
+            boolean opens = "'\"<([".indexOf(c) >= 0 && (next == '2' || next == '4' || next == '5');
+            boolean code = (c == '2' || c == '4' || c == '5') && next >= '0' && next <= '5';
+            if ((opens || code) && m.region(i, text.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
@@ -1090,6 +1135,7 @@ public final class BounceMailParser {
         List<org.apache.james.mime4j.stream.Field> fields = new ArrayList<>();
         String name = null;
         StringBuilder value = new StringBuilder();
+        Matcher f = FIELD.matcher("");
         for (String line : lines(headerText)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
                 value.append(' ').append(line.trim());
@@ -1102,8 +1148,7 @@ public final class BounceMailParser {
             if (line.isBlank()) {
                 break;
             }
-            Matcher f = FIELD.matcher(line);
-            if (f.matches()) {
+            if (f.reset(line).matches()) {
                 name = f.group(1);
                 value = new StringBuilder(f.group(2));
             }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.james.mime4j.codec.Base64InputStream;
 import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.parser.AbstractContentHandler;
@@ -21,11 +23,14 @@ import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * Reads a raw mail with Mime4j into a flat list of parts (depth first), decoding transfer encodings,
  * charsets and encoded words. Memory is bounded: only the first {@link #MAX_MAIL_BYTES} of the mail
- * and the first {@link #MAX_PART_BYTES} of each part are kept; a large attachment is skipped.
+ * and the first {@link #MAX_PART_BYTES} of each part's decoded text are kept; a large attachment is skipped.
+ * A text part in base64 or quoted-printable is kept as it came (all such parts together are no larger than
+ * the mail) and decoded when its text is first asked for: many are never read (the HTML twin of a plain text).
  */
 final class MimeReader {
 
@@ -39,7 +44,46 @@ final class MimeReader {
      * One leaf of the MIME tree, or an enclosed message: then {@code fields} is its header and {@code text} the whole
      * enclosed message, undecoded, its bytes as ISO-8859-1 characters (at most {@link #MAX_PART_BYTES}).
      */
-    record Part(String type, List<Field> fields, String text, boolean enclosed) {
+    static final class Part {
+        private final String type;
+        private final List<Field> fields;
+        private final boolean enclosed;
+        private String text;
+        /** The body still to be decoded into {@link #text}, or null once it is (or when there is none). */
+        private LazyText lazy;
+
+        Part(String type, List<Field> fields, String text, boolean enclosed) {
+            this.type = type;
+            this.fields = fields;
+            this.text = text;
+            this.enclosed = enclosed;
+        }
+
+        private Part(String type, List<Field> fields, LazyText lazy) {
+            this(type, fields, null, false);
+            this.lazy = lazy;
+        }
+
+        String type() {
+            return type;
+        }
+
+        List<Field> fields() {
+            return fields;
+        }
+
+        /** The decoded text, null for a part that is not text (an attachment); decoded on first call. */
+        String text() {
+            if (lazy != null) {
+                text = lazy.decode();
+                lazy = null;
+            }
+            return text;
+        }
+
+        boolean enclosed() {
+            return enclosed;
+        }
 
         /** The first field of that name, unfolded, encoded words decoded; null when absent. */
         String field(String name) {
@@ -49,6 +93,21 @@ final class MimeReader {
                 }
             }
             return null;
+        }
+    }
+
+    /** A text body as it came, its transfer encoding and declared charset: decoded as the parser would have decoded it. */
+    private record LazyText(byte[] body, String transferEncoding, String charset) {
+        String decode() {
+            if (transferEncoding == null) {
+                return decodeText(body, charset);
+            }
+            try {
+                return decodeText(readDecoded(transferEncoding, body, MAX_PART_BYTES), charset);
+            } catch (IOException e) {
+                // Not from a byte array, nor from the decoders, which are lenient (DecodeMonitor.SILENT).
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -84,7 +143,8 @@ final class MimeReader {
 
     private static MimeStreamParser parser(Collector collector) {
         MimeStreamParser parser = new MimeStreamParser(MAIL_CONFIG);
-        parser.setContentDecoding(true);
+        // Bodies are decoded by the Collector (see decoded()), so that a text body can stay encoded until it is used.
+        parser.setContentDecoding(false);
         // A returned original (message/rfc822) arrives as one body: only its header is read, never its attachments.
         parser.setNoRecurse();
         parser.setContentHandler(collector);
@@ -171,26 +231,30 @@ final class MimeReader {
                 drain(is);
                 return;
             }
+            String encoding = bd.getTransferEncoding();
             if (type.equals("message/rfc822") || type.equals("message/global")) {
                 // Its text is the enclosed message as it came (bytes as ISO-8859-1 chars): a bounce that forwards another
                 // bounce carries the report in there.
-                byte[] message = is.readNBytes(MAX_PART_BYTES);
+                byte[] message = readDecoded(encoding, is, MAX_PART_BYTES);
                 drain(is);
                 parts.add(new Part("message/rfc822", headerFields(message), new String(message, StandardCharsets.ISO_8859_1), true));
                 return;
             }
-            String text = null;
-            if (isTextual(type)) {
-                byte[] bytes = is.readNBytes(MAX_PART_BYTES);
+            if (!isTextual(type)) {
                 drain(is);
-                if (spiltDepth < 2 && mayStartWithBoundary(bytes) && SPILT_BOUNDARY.matcher(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1)).lookingAt()) {
-                    readSpiltMultipart(bytes);
-                    return;
-                }
-                text = decodeText(bytes, bd.getCharset());
+                parts.add(new Part(type, fields, null, false));
+                return;
             }
+            boolean encoded = isEncoded(encoding);
+            // An encoded body is kept whole: its first MAX_PART_BYTES decoded may take more than MAX_PART_BYTES encoded.
+            byte[] bytes = encoded ? is.readAllBytes() : is.readNBytes(MAX_PART_BYTES);
             drain(is);
-            parts.add(new Part(type, fields, text, false));
+            // Whether it is a spilt multipart shows in its first SPILT_PREFIX bytes (see isSpiltMultipart): only those are decoded now.
+            if (spiltDepth < 2 && isSpiltMultipart(encoded ? readDecoded(encoding, bytes, SPILT_PREFIX) : bytes)) {
+                readSpiltMultipart(encoded ? readDecoded(encoding, bytes, MAX_PART_BYTES) : bytes);
+                return;
+            }
+            parts.add(new Part(type, fields, new LazyText(bytes, encoded ? encoding : null, bd.getCharset())));
         }
 
         private int spiltDepth;
@@ -224,6 +288,52 @@ final class MimeReader {
         if (is.read() != -1) {
             is.transferTo(OutputStream.nullOutputStream());
         }
+    }
+
+    /**
+     * The body as Mime4j's parser decodes it with content decoding on (MimeEntity, with the DecodeMonitor of a lenient
+     * MimeConfig), the same decoder streams; unchanged for any other transfer encoding.
+     */
+    private static InputStream decoded(String transferEncoding, InputStream body) {
+        if (MimeUtil.isBase64Encoding(transferEncoding)) {
+            return new Base64InputStream(body, DecodeMonitor.SILENT);
+        }
+        if (MimeUtil.isQuotedPrintableEncoded(transferEncoding)) {
+            return new QuotedPrintableInputStream(body, DecodeMonitor.SILENT);
+        }
+        return body;
+    }
+
+    /** The first {@code max} bytes of the body decoded. Closing a decoder gives its buffers back to Mime4j's recycler; the body stays open. */
+    private static byte[] readDecoded(String transferEncoding, InputStream body, int max) throws IOException {
+        InputStream in = decoded(transferEncoding, body);
+        try {
+            return in.readNBytes(max);
+        } finally {
+            if (in != body) {
+                in.close();
+            }
+        }
+    }
+
+    private static byte[] readDecoded(String transferEncoding, byte[] body, int max) throws IOException {
+        return readDecoded(transferEncoding, new ByteArrayInputStream(body), max);
+    }
+
+    private static boolean isEncoded(String transferEncoding) {
+        return MimeUtil.isBase64Encoding(transferEncoding) || MimeUtil.isQuotedPrintableEncoded(transferEncoding);
+    }
+
+    /** How much of a body {@link #isSpiltMultipart} looks at. */
+    private static final int SPILT_PREFIX = 200;
+
+    /**
+     * Whether a text body starts with a spilt multipart's boundary parameter line. This depends on its first SPILT_PREFIX bytes
+     * alone: when they are all white space, the first test would look on, but the line cannot be found within them.
+     */
+    private static boolean isSpiltMultipart(byte[] body) {
+        return mayStartWithBoundary(body)
+                && SPILT_BOUNDARY.matcher(new String(body, 0, Math.min(body.length, SPILT_PREFIX), StandardCharsets.ISO_8859_1)).lookingAt();
     }
 
     /** Whether a body can start with {@link #SPILT_BOUNDARY}: its first byte that is not regex white space is a 'b'. */
@@ -265,6 +375,18 @@ final class MimeReader {
     /** A line that is a header field, "Name: value" (RFC 5322 field-name characters). */
     static final java.util.regex.Pattern HEADER_FIELD_LINE = java.util.regex.Pattern.compile("[!-9;-~]+[ \\t]*:.*");
 
+    /**
+     * The control bytes that text does not hold: all below 0x20 but CR, LF, tab, ESC (ISO-2022-JP) and form feed. A table, as
+     * the chain of tests mispredicts at every line end of every mail.
+     */
+    private static final boolean[] BINARY_CONTROL = new boolean[256];
+
+    static {
+        for (int b = 0; b < 0x20; b++) {
+            BINARY_CONTROL[b] = b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c;
+        }
+    }
+
     /** Rejects what is plainly not a mail before any MIME work: empty, binary, or not starting with a header field. */
     private static void checkLooksLikeMail(byte[] raw) {
         int start = 0;
@@ -277,8 +399,7 @@ final class MimeReader {
         int probe = Math.min(raw.length, 4 * 1024);
         int control = 0;
         for (int i = 0; i < probe; i++) {
-            int b = raw[i] & 0xff;
-            if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' && b != 0x1b && b != 0x0c) {
+            if (BINARY_CONTROL[raw[i] & 0xff]) {
                 control++;
             }
         }
@@ -309,14 +430,7 @@ final class MimeReader {
 
     /** Mime4j splits lines on LF; a mail with old Mac CR line ends becomes one line unless the lone CRs are turned into LFs. */
     private static byte[] fixLineEnds(byte[] raw) {
-        boolean loneCr = false;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '\r' && (i + 1 == raw.length || raw[i + 1] != '\n')) {
-                loneCr = true;
-                break;
-            }
-        }
-        if (!loneCr) {
+        if (!hasLoneCr(raw)) {
             return raw;
         }
         byte[] out = raw.clone();
@@ -326,6 +440,20 @@ final class MimeReader {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a CR is not followed by LF. The CRs are found with String.indexOf, which the JVM searches many bytes at a time; a
+     * copy of the mail as ISO-8859-1 characters (one per byte) costs less than testing each byte in a loop.
+     */
+    private static boolean hasLoneCr(byte[] raw) {
+        String chars = new String(raw, StandardCharsets.ISO_8859_1);
+        for (int cr = chars.indexOf('\r'); cr >= 0; cr = chars.indexOf('\r', cr + 1)) {
+            if (cr + 1 == raw.length || raw[cr + 1] != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");

@@ -76,6 +76,24 @@ class ParserShortcutsTest {
     }
 
     @Test
+    void everyListFieldNamePassesTheCheapTestBeforeTheListFieldPattern() {
+        int listFields = 0;
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            for (String name : colon < 0 ? List.of(line) : List.of(line, line.substring(0, colon), line.substring(0, colon).trim())) {
+                if (BounceMailParser.LIST_FIELD.matcher(name).matches()) {
+                    listFields++;
+                    assertTrue(BounceMailParser.mayBeListField(name), name);
+                }
+            }
+        }
+        assertTrue(listFields > 50, "the corpus has list fields: " + listFields);
+        for (String name : List.of("List-Id", "list-unsubscribe", "LIST-POST", "Mailing-List", "X-ML-Name", "x-ml-count")) {
+            assertTrue(BounceMailParser.LIST_FIELD.matcher(name).matches() && BounceMailParser.mayBeListField(name), name);
+        }
+    }
+
+    @Test
     void addressesAndCodesAreFoundWhereTheirPatternsFindThem() {
         for (String line : lines) {
             assertEquals(firstOf(BounceMailParser.ADDRESS.matcher(line)), firstFrom(BounceMailParser.ADDRESS.matcher(line), line, true), line);
@@ -83,6 +101,26 @@ class ParserShortcutsTest {
                 assertEquals(firstOf(code.matcher(line)), firstFrom(code.matcher(line), line, false), line);
             }
         }
+    }
+
+    @Test
+    void quotedCodePairsAreFoundWhereTheirPatternFindsThem() {
+        int pairs = 0;
+        List<String> samples = List.of("5.1.0 - Unknown address error 550-'5.7.1 <jane@example.org> Access denied'",
+                "554 4.4.7 Message expired <421 4.4.2 Connection timed out>", "550 \"5.1.1 unknown\"", "x550 '5.1.1'", "(450 4.2.0)");
+        for (String line : Stream.concat(lines.stream(), samples.stream()).toList()) {
+            String found = firstOf(BounceMailParser.QUOTED_PAIR.matcher(line));
+            StringBuilder shortcut = new StringBuilder();
+            Matcher m = BounceMailParser.QUOTED_PAIR.matcher(line);
+            int from = 0;
+            while (BounceMailParser.findQuotedPair(m, line, from)) {
+                shortcut.append(m.start()).append(':').append(m.group()).append(' ');
+                from = m.end();
+            }
+            assertEquals(found, shortcut.toString(), line);
+            pairs += found.isEmpty() ? 0 : 1;
+        }
+        assertTrue(pairs > 20, "the corpus has quoted code pairs: " + pairs);
     }
 
     /** Every match of a plain find(), as "start:text". */
