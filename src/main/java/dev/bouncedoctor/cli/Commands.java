@@ -159,10 +159,12 @@ public final class Commands {
     }
 
     /**
-     * Mails per task. A task parses all its mails and then runs all their facts: the parser and the rule network each
-     * keep the CPU caches for a while, instead of taking turns at every mail (about 15% faster than mail by mail).
+     * Mails per task. A task parses all its mails, then finds the phrases of all their facts, then runs them: the parser,
+     * the phrase automaton and the rule network each keep the CPU caches for a while, instead of taking turns at every
+     * mail (about 15% faster than mail by mail). 64 rather than 32 since the automaton: its first touches per task are
+     * cache misses (on the corpus, 2 threads: 37-47 ms a pass against 39-55 ms).
      */
-    private static final int CHUNK = 32;
+    private static final int CHUNK = 64;
 
     private static List<FileResult> classifyChunk(MailDiagnosis diagnosis, List<Path> files, dev.bouncedoctor.rules.RuleSet rules) {
         FileResult[] results = new FileResult[files.size()];
