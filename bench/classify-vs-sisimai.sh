@@ -24,6 +24,9 @@ t=$(date +%s%N)
 java $JAVA_OPTS -jar "$JAR" classify "$DIR" > /dev/null 2>&1
 echo "bounce-doctor cold: $files mails in $(ms "$t") ms (whole JVM, one pass)"
 for threads in 1 2; do
-  java $JAVA_OPTS -jar "$JAR" classify "$DIR" --passes 300 --threads "$threads" 2>&1 > /dev/null | grep '^classify pass' | tail -5 \
-    | sed "s/^/bounce-doctor warm: /"
+  passes=$(java $JAVA_OPTS -jar "$JAR" classify "$DIR" --passes 300 --threads "$threads" 2>&1 > /dev/null | grep '^classify pass')
+  echo "$passes" | tail -5 | sed "s/^/bounce-doctor warm: /"
+  # Throughput over the last 100 passes: what a long batch run sees, single slow passes included.
+  echo "$passes" | tail -100 | awk -v t="$threads" '{ sub(/ ms$/, "", $9); ms += $9; n++ }
+    END { printf "bounce-doctor warm: mean of the last %d passes, %d thread(s): %.1f ms\n", n, t, ms / n }'
 done
