@@ -65,6 +65,29 @@ class RuleSetLoaderTest {
     }
 
     @Test
+    void reportsAnErrorAgainstTheRuleAsWrittenNotAsIndexed() {
+        // The served form compiles "text contains" as phrases.has(n, ...); an author must only ever see what they wrote.
+        String wrong = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+
+                rule "typo beside a phrase"
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "user unknown" || smtpcode == 550)
+                then
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/typo.drl", problem.file());
+        assertEquals(7, problem.line(), problem.toString());
+        assertTrue(problem.message().contains("text contains \"user unknown\""), problem.toString());
+        assertFalse(result.problems().toString().contains("phrases.has"), result.problems().toString());
+    }
+
+    @Test
     void refusesARuleOutsideThePipelinesPhases() {
         String stray = """
                 package bouncedoctor.classify;
