@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.drools.drl.ast.descr.BaseDescr;
 import org.drools.drl.ast.descr.ConditionalElementDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
@@ -69,6 +71,27 @@ class PhraseRewriterTest {
         assertEquals(List.of("phrases.has(0, \"a\")", "smtpCode == 550", "phrases.has(1, \"b\")", "text contains \"c\""),
                 constraints(pkg.getRules().get(0).getLhs()));
         assertEquals(true, pkg.getRules().get(0).getConsequence().toString().contains("text contains"));
+    }
+
+    @Test
+    void aRuleSetTheRewriteWouldBreakIsServedAsWritten() {
+        // A type of the author's own that happens to be called DeliveryFact has no phrases: the rewritten form does not
+        // build, the form as written does, and the rules must still be served, unindexed.
+        String drl = """
+                package t;
+                declare DeliveryFact
+                    text : String
+                end
+                rule "own type"
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "a")
+                then
+                end
+                """;
+        RuleCompiler.Result compiled = new RuleCompiler().compile(new TreeMap<>(Map.of("classify/own.drl", drl)));
+        assertEquals(List.of(), compiled.problems());
+        assertEquals(List.of(), compiled.phrases().phrases());
     }
 
     private static List<String> constraints(BaseDescr descr) {
