@@ -125,24 +125,33 @@ public final class Normaliser {
         return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
     }
 
+    /** Whether a match can start at a character, judged from it and the character after it. */
+    @FunctionalInterface
+    public interface MatchStart {
+        boolean at(char c, char next);
+    }
+
     /**
-     * {@code m.find(from)} for a pattern each of whose matches starts with 2, 4 or 5 followed by 0-5 or a dot (a reply code, an
-     * enhanced code, the pair): such patterns open with a lookbehind, which find() tries at every character; here they are
-     * tried only where a code can start, in order, with transparent bounds so that the lookbehind sees the character before.
-     * The bounce parser finds its codes with it too.
+     * {@code m.find(from)}, with the pattern tried only where {@code start} says a match can begin: find() tries it at every
+     * character, and patterns that open with a lookbehind cannot skip ahead. Transparent bounds let the lookbehind see the
+     * character before. The bounce parser finds its codes with it too.
      */
-    public static boolean findCode(Matcher m, String text, int from) {
+    public static boolean findWhere(Matcher m, String text, int from, MatchStart start) {
         m.useTransparentBounds(true);
         for (int i = from; i + 1 < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '2' || c == '4' || c == '5') {
-                char next = text.charAt(i + 1);
-                if ((next >= '0' && next <= '5' || next == '.') && m.region(i, text.length()).lookingAt()) {
-                    return true;
-                }
+            if (start.at(text.charAt(i), text.charAt(i + 1)) && m.region(i, text.length()).lookingAt()) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Where a reply code, an enhanced code or the pair can start: a 2, 4 or 5 followed by 0-5 or a dot. */
+    private static final MatchStart CODE_START = (c, next) -> (c == '2' || c == '4' || c == '5') && (next >= '0' && next <= '5' || next == '.');
+
+    /** {@link #findWhere} for a pattern each of whose matches starts with a code ({@link #ENHANCED_CODE}, a reply code, the pair). */
+    public static boolean findCode(Matcher m, String text, int from) {
+        return findWhere(m, text, from, CODE_START);
     }
 
     /** One address as the facts carry it, e.g. a path parameter to look up; names {@code field} when it is not an address. */

@@ -1076,22 +1076,15 @@ public final class BounceMailParser {
     }
 
     /**
-     * {@code m.find(from)} for QUOTED_PAIR, tried only where a match can start: at an opening quote or bracket before a 2, 4 or 5
-     * (its first form), or at a 2, 4 or 5 followed by 0-5 (its second). find() tries every character; transparent bounds let the
-     * lookbehind see the character before.
+     * Where QUOTED_PAIR can start: at an opening quote or bracket before a 2, 4 or 5 (its first form), or at a 2, 4 or 5
+     * followed by 0-5 (its second).
      */
+    private static final Normaliser.MatchStart QUOTED_PAIR_START = (c, next) ->
+            "'\"<([".indexOf(c) >= 0 && (next == '2' || next == '4' || next == '5') || (c == '2' || c == '4' || c == '5') && next >= '0' && next <= '5';
+
+    /** {@code m.find(from)} for QUOTED_PAIR, tried only where it can start. */
     static boolean findQuotedPair(Matcher m, String text, int from) {
-        m.useTransparentBounds(true);
-        for (int i = from; i + 1 < text.length(); i++) {
-            char c = text.charAt(i);
-            char next = text.charAt(i + 1);
-            boolean opens = "'\"<([".indexOf(c) >= 0 && (next == '2' || next == '4' || next == '5');
-            boolean code = (c == '2' || c == '4' || c == '5') && next >= '0' && next <= '5';
-            if ((opens || code) && m.region(i, text.length()).lookingAt()) {
-                return true;
-            }
-        }
-        return false;
+        return Normaliser.findWhere(m, text, from, QUOTED_PAIR_START);
     }
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
