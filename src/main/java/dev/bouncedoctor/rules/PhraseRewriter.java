@@ -1,5 +1,6 @@
 package dev.bouncedoctor.rules;
 
+import dev.bouncedoctor.diagnosis.DeliveryFact;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class PhraseRewriter {
     private static final Pattern TEXT_CONTAINS = Pattern.compile(
             "(?<=^|[(|&])(\\s*)text\\s+(not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\[\"\\\\])*)\"(?=\\s*(?:$|[)|&]))");
     private static final Pattern ESCAPE = Pattern.compile("\\\\([\"\\\\])");
-    private static final Set<String> FACT_TYPES = Set.of("DeliveryFact", "dev.bouncedoctor.diagnosis.DeliveryFact");
+    private static final Set<String> FACT_TYPES = Set.of(DeliveryFact.class.getSimpleName(), DeliveryFact.class.getName());
 
     /** Each phrase rewritten so far, with its number: its position in {@link #phrases()}. */
     private final Map<String, Integer> numbers = new LinkedHashMap<>();
@@ -62,7 +63,7 @@ final class PhraseRewriter {
                 visit(collect.getInputPattern());
             }
         } else if (descr instanceof ConditionalElementDescr element) {
-            for (BaseDescr child : List.copyOf(element.getDescrs())) {
+            for (BaseDescr child : element.getDescrs()) {
                 visit(child);
             }
         }

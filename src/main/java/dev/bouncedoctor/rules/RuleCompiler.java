@@ -57,7 +57,8 @@ public final class RuleCompiler {
         }
         Result asWritten = compileAsWritten(drlFiles);
         if (asWritten.ok() && indexed != null) {
-            // Never expected: the rewrite broke a rule that builds as written. Serve it as written (slower, same answers).
+            // The rewrite broke a rule that builds as written (e.g. the author's own type called DeliveryFact, which has no
+            // phrases): serve it as written, slower with the same answers.
             LOG.warnf("the rules build as written but not with their text phrases indexed; serving them unindexed: %s", indexed.getErrors());
         }
         return asWritten;
