@@ -3,10 +3,11 @@ package dev.bouncedoctor.rules;
 import dev.bouncedoctor.diagnosis.DeliveryFact;
 import dev.bouncedoctor.diagnosis.DiagnosisEngine;
 import dev.bouncedoctor.diagnosis.PhraseIndex;
-import java.io.IOException;
+import dev.bouncedoctor.rules.policy.RulePolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -44,18 +45,44 @@ public final class RuleCompiler {
 
     private static final Logger LOG = Logger.getLogger(RuleCompiler.class);
 
+    private final RulePolicy policy = new RulePolicy();
+
     public Result compile(SortedMap<String, String> drlFiles) {
         if (drlFiles.isEmpty()) {
             return new Result(null, PhraseIndex.EMPTY, List.of(), List.of(new RuleProblem("", 0, 0, "no .drl file found: a rule set needs at least the classify, resolve and advise rules")));
         }
-        // First the fast form: parsed, with text phrases indexed. Its errors would quote rewritten
-        // constraints, so a rule set that does not build is compiled again as written to report them.
+        // Parsed once: the policy checks these descriptors and the compiler builds these same descriptors.
+        Map<String, PackageDescr> parsed = new HashMap<>();
+        boolean allParsed = true;
+        for (Map.Entry<String, String> file : drlFiles.entrySet()) {
+            PackageDescr pkg = parseCleanly(file.getKey(), file.getValue());
+            parsed.put(file.getKey(), pkg);
+            allParsed &= pkg != null;
+        }
+        List<RuleProblem> refused = policy.check(drlFiles, parsed);
+        if (!refused.isEmpty()) {
+            return new Result(null, PhraseIndex.EMPTY, List.of(), refused);
+        }
+        if (!allParsed) {
+            return asWritten(drlFiles);
+        }
+        // First the fast form, with text phrases indexed. Its errors would quote rewritten constraints, so a rule
+        // set that does not build is compiled again as written to report them.
         PhraseRewriter rewriter = new PhraseRewriter();
-        KnowledgeBuilder indexed = withPhrasesIndexed(drlFiles, rewriter);
+        KnowledgeBuilder indexed = newBuilder();
+        try {
+            for (String path : drlFiles.keySet()) { // in name order: a function must be built before the rules that call it
+                PackageDescr pkg = parsed.get(path);
+                rewriter.rewrite(pkg);
+                indexed.add(ResourceFactory.newDescrResource(pkg), ResourceType.DESCR);
+            }
+        } catch (RuntimeException e) {
+            indexed = null;
+        }
         if (indexed != null && !indexed.hasErrors()) {
             return checked(indexed.newKieBase(), new PhraseIndex(rewriter.phrases()), drlFiles);
         }
-        Result asWritten = compileAsWritten(drlFiles);
+        Result asWritten = asWritten(drlFiles);
         if (asWritten.ok() && indexed != null) {
             // The rewrite broke a rule that builds as written (e.g. the author's own type called DeliveryFact, which has no
             // phrases): serve it as written, slower with the same answers.
@@ -64,27 +91,28 @@ public final class RuleCompiler {
         return asWritten;
     }
 
-    /** The builder of the parsed, rewritten rules; null when a file does not even parse. */
-    private static KnowledgeBuilder withPhrasesIndexed(SortedMap<String, String> drlFiles, PhraseRewriter rewriter) {
-        KnowledgeBuilder builder = newBuilder();
+    /** A file's descriptors, or null when the parser reports an error (then the compiler reports it, as written). */
+    private static PackageDescr parseCleanly(String path, String text) {
         try {
-            for (Map.Entry<String, String> file : drlFiles.entrySet()) {
-                DrlParser parser = new DrlParser();
-                PackageDescr pkg = parser.parse(resource(file.getKey(), file.getValue()));
-                if (pkg == null || parser.hasErrors()) {
-                    return null;
-                }
-                rewriter.rewrite(pkg);
-                builder.add(ResourceFactory.newDescrResource(pkg), ResourceType.DESCR);
-            }
-        } catch (DroolsParserException | IOException | RuntimeException e) {
+            DrlParser parser = new DrlParser();
+            PackageDescr pkg = parser.parse(resource(path, text));
+            return pkg == null || parser.hasErrors() ? null : pkg;
+        } catch (DroolsParserException | java.io.IOException | RuntimeException e) {
             return null;
         }
-        return builder;
     }
 
-    /** The rules exactly as written, phrases unindexed: for reporting errors, and as the reference the fast form must equal. */
+    /** The rules as written, checked by the policy first; for tests that compare the two forms. */
     Result compileAsWritten(SortedMap<String, String> drlFiles) {
+        List<RuleProblem> refused = policy.check(drlFiles);
+        return refused.isEmpty() ? asWritten(drlFiles) : new Result(null, PhraseIndex.EMPTY, List.of(), refused);
+    }
+
+    /**
+     * The rules exactly as written, phrases unindexed: for reporting errors, and as the reference the fast form must
+     * equal. Only for sources the policy has accepted: Drools parses them again, as the policy did.
+     */
+    private Result asWritten(SortedMap<String, String> drlFiles) {
         List<RuleProblem> problems = new ArrayList<>();
         KnowledgeBuilder builder = newBuilder();
         drlFiles.forEach((path, text) -> {
