@@ -10,6 +10,7 @@ import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
 import dev.bouncedoctor.diagnosis.RuleSetDefectException;
 import dev.bouncedoctor.mail.MalformedMailException;
+import dev.bouncedoctor.rules.RuleRegistry;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -68,6 +69,17 @@ public class ProblemMappers {
     public Response malformedMail(MalformedMailException e) {
         return Problem.badRequest("malformed-mail", e.getMessage(),
                 List.of(new FieldError("body", "send one raw mail (RFC 5322: header fields, a blank line, the body) with Content-Type: message/rfc822")));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(RequestTooLargeException e) {
+        return Problem.response(413, "too-large", "The request is over a limit", e.getMessage(), List.of(new FieldError(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response validationBusy(RuleRegistry.ValidationBusyException e) {
+        return Response.fromResponse(Problem.response(429, "validation-busy", "A rule validation is running", e.getMessage(), List.of()))
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

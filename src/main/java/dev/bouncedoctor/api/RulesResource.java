@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/rules")
@@ -37,9 +38,15 @@ public class RulesResource {
     }
 
     private final RuleRegistry registry;
+    private final long maxBytes;
+    private final int maxFiles;
 
-    public RulesResource(RuleRegistry registry) {
+    public RulesResource(RuleRegistry registry,
+                         @ConfigProperty(name = "rules.validate.max-bytes", defaultValue = "1048576") long maxBytes,
+                         @ConfigProperty(name = "rules.validate.max-files", defaultValue = "200") int maxFiles) {
         this.registry = registry;
+        this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
     }
 
     @GET
@@ -68,6 +75,16 @@ public class RulesResource {
         if (request == null || request.files() == null || request.files().isEmpty()) {
             throw new InvalidFactException(List.of(new FieldError("files", "send at least one file: {\"files\": {\"classify/mine.drl\": \"rule …\"}}")));
         }
+        if (request.files().size() > maxFiles) {
+            throw new RequestTooLargeException("files", request.files().size() + " files sent; at most " + maxFiles
+                    + " can be validated at once (rules.validate.max-files)");
+        }
+        long bytes = request.files().entrySet().stream()
+                .mapToLong(f -> utf8Length(f.getKey()) + (f.getValue() == null ? 0 : utf8Length(f.getValue()))).sum();
+        if (bytes > maxBytes) {
+            throw new RequestTooLargeException("files", "the files hold " + bytes + " bytes; at most " + maxBytes
+                    + " (rules.validate.max-bytes, the size a Kubernetes ConfigMap can carry) can be validated at once");
+        }
         List<FieldError> errors = new ArrayList<>();
         request.files().forEach((path, text) -> {
             if (path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\") || !RuleSources.isRuleFile(path)) {
@@ -81,6 +98,10 @@ public class RulesResource {
         }
         RuleSetLoader.Result result = registry.validate(request.files(), request.overlay() == null || request.overlay());
         return new ValidateResult(result.accepted(), result.version(), result.rules().size(), result.scenarios(), result.scenariosFailed(), result.problems());
+    }
+
+    private static long utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     @POST

@@ -106,7 +106,7 @@ public final class DiagnosisEngine {
         }
         int firings = session.fireAllRules(MAX_FIRINGS);
         if (firings >= MAX_FIRINGS) {
-            throw new RuleSetDefectException("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
+            throw new RuleSetDefectException.Looping("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
                     + lastFired.get() + ")");
         }
     }

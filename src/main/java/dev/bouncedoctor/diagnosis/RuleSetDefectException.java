@@ -10,4 +10,11 @@ public class RuleSetDefectException extends RuntimeException {
     public RuleSetDefectException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The rules kept firing for one fact until the engine's limit stopped them: each further fact would cost as much. */
+    public static class Looping extends RuleSetDefectException {
+        public Looping(String message) {
+            super(message);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.bouncedoctor.rules;
 import dev.bouncedoctor.metrics.RuleSetMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -40,6 +48,14 @@ public class RuleRegistry {
     private volatile String lastSeenVersion;
     @Inject
     RuleSetMetrics metrics;
+    @ConfigProperty(name = "rules.validate.timeout", defaultValue = "60s")
+    Duration validateTimeout;
+    private final Semaphore validating = new Semaphore(1);
+    private final ExecutorService validations = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rules-validate");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory) {
         this.directory = Path.of(directory);
@@ -102,10 +118,61 @@ public class RuleRegistry {
         return report;
     }
 
-    /** Compiles and checks edited sources against the current directory without serving them. */
+    /** Another validation holds the one slot; the caller may try again shortly. */
+    public static final class ValidationBusyException extends RuntimeException {
+        ValidationBusyException() {
+            super("another rule validation is running; try again in a few seconds");
+        }
+    }
+
+    /**
+     * Compiles and checks edited sources against the current directory without serving them. One validation runs at
+     * a time, on its own thread, for at most {@code rules.validate.timeout}: past that the answer is a refusal and the
+     * scenarios stop at the next one; the slot stays taken until the work has really ended, so slow validations
+     * cannot pile up. The serving rule set is never touched.
+     */
     public RuleSetLoader.Result validate(Map<String, String> edits, boolean overlay) {
-        RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
-        return loader.load(base.overlay(edits));
+        if (!validating.tryAcquire()) {
+            throw new ValidationBusyException();
+        }
+        ClassLoader loaderOfCaller = Thread.currentThread().getContextClassLoader();
+        Future<RuleSetLoader.Result> work;
+        try {
+            work = validations.submit(() -> {
+                // Drools finds its runtime through the context class loader: give this thread the application's.
+                Thread.currentThread().setContextClassLoader(loaderOfCaller);
+                try {
+                    RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
+                    return loader.load(base.overlay(edits));
+                } finally {
+                    validating.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            validating.release();
+            throw e;
+        }
+        try {
+            return work.get(validateTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            work.cancel(true);
+            return new RuleSetLoader.Result(null, null, List.of(), List.of(new RuleProblem("", 0, 0, "the validation took longer than "
+                    + validateTimeout.toSeconds() + " s (rules.validate.timeout) and was stopped; split the change into smaller ones")), 0, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            work.cancel(true);
+            throw new IllegalStateException("interrupted while validating rules", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stopValidations() {
+        validations.shutdownNow();
     }
 
     private void log(LoadReport r) {

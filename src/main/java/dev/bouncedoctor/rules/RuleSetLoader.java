@@ -29,11 +29,17 @@ public final class RuleSetLoader {
         });
         int failed = 0;
         if (compiled.ok()) {
-            for (ScenarioRunner.Outcome outcome : runner.runAll(compiled.kieBase(), compiled.phrases(), scenarios)) {
+            List<ScenarioRunner.Outcome> outcomes = runner.runAll(compiled.kieBase(), compiled.phrases(), scenarios);
+            for (ScenarioRunner.Outcome outcome : outcomes) {
                 if (!outcome.passed()) {
                     failed++;
                     problems.add(outcome.asProblem());
                 }
+            }
+            if (outcomes.size() < scenarios.size()) {
+                // A set is only accepted once every scenario has passed.
+                problems.add(new RuleProblem("", 0, 0, (scenarios.size() - outcomes.size()) + " scenarios were not run: "
+                        + (problems.isEmpty() ? "the validation was stopped" : "the rules loop, so each would run into the firing limit too")));
             }
         }
         if (!problems.isEmpty()) {

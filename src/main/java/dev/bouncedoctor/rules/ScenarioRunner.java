@@ -17,7 +17,11 @@ import org.kie.api.KieBase;
 public final class ScenarioRunner {
 
     /** @param rulesFired what fired for the case, so that a suite can tell which rules no case exercises */
-    public record Outcome(Scenario scenario, List<String> failures, List<String> rulesFired) {
+    public record Outcome(Scenario scenario, List<String> failures, List<String> rulesFired, boolean looped) {
+        public Outcome(Scenario scenario, List<String> failures, List<String> rulesFired) {
+            this(scenario, failures, rulesFired, false);
+        }
+
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -51,6 +55,8 @@ public final class ScenarioRunner {
             report = engine.run(kieBase, phrases, null, fact, context);
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
+        } catch (RuleSetDefectException.Looping e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of(), true);
         } catch (RuleSetDefectException e) {
             return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of());
         }
@@ -87,7 +93,20 @@ public final class ScenarioRunner {
         // Sequential on purpose: Drools finds its runtime through the thread's context class loader, and
         // common-pool threads carry whichever loader was current when they were made (under Quarkus, a
         // test's or a dev-mode reload's), which breaks Drools for the whole JVM.
-        return scenarios.stream().map(s -> run(kieBase, phrases, s)).toList();
+        // Stop early when running more would only cost time: a validation past its time limit is cancelled by
+        // interrupting this thread, and rules that loop would spend the whole firing limit on every scenario.
+        List<Outcome> outcomes = new ArrayList<>(scenarios.size());
+        for (Scenario scenario : scenarios) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            Outcome outcome = run(kieBase, phrases, scenario);
+            outcomes.add(outcome);
+            if (outcome.looped()) {
+                break;
+            }
+        }
+        return outcomes;
     }
 
     private static void check(List<String> failures, String what, Object expected, Object actual) {

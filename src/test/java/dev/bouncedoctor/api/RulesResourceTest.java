@@ -103,6 +103,101 @@ class RulesResourceTest {
                 .body("errors[0].field", equalTo("files"));
     }
 
+    /** The first rule of the security report, in its consequence and in its metadata (which Drools evaluates while building). */
+    @Test
+    void aRuleThatWritesAFileIsRefusedAndNothingRuns() throws java.io.IOException {
+        java.nio.file.Path target = java.nio.file.Files.createTempDirectory("escape").resolve("pwned");
+        String rule = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+
+                rule "write a file"
+                    @description("escape")
+                    @source(java.nio.file.Files.writeString(java.nio.file.Path.of("%1$s"), "from metadata"))
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact()
+                then
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("%1$s"), "from the consequence");
+                end
+                """.formatted(target);
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/escape.drl", rule)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems.find { it.line == 6 }.message", containsString("@source"))
+                .body("problems.find { it.line == 11 }.column", equalTo(5))
+                .body("problems.find { it.line == 11 }.message", containsString("java.nio"));
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(target), "the file must not be written");
+    }
+
+    /** The second: a consequence that throws a secret back must neither run nor echo it. */
+    @Test
+    void aRuleThatThrowsASecretBackIsRefusedWithoutIt() {
+        String secret = System.getenv("PATH");
+        String rule = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+
+                rule "leak"
+                    @description("escape")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact()
+                then
+                    throw new RuntimeException(System.getenv("PATH") + new String(new ProcessBuilder("id").start().getInputStream().readAllBytes()));
+                end
+                """;
+        String answer = given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/leak.drl", rule)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].line", equalTo(10))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(answer.contains(secret), "the answer must not carry the environment");
+        org.junit.jupiter.api.Assertions.assertFalse(answer.contains("uid="), "the answer must not carry a command's output");
+    }
+
+    @Test
+    void validateRefusesMoreFilesOrTextThanItsLimits() {
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i <= 200; i++) {
+            many.put("scenarios/s" + i + ".yaml", "[]");
+        }
+        given().contentType(ContentType.JSON).body(Map.of("files", many))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("files"))
+                .body("detail", containsString("at most 200"));
+        String huge = "// " + "x".repeat(1024 * 1024) + "\n";
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/huge.drl", huge)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("rules.validate.max-bytes"));
+    }
+
+    @Test
+    void aLoopingRuleIsStoppedByTheFiringLimit() {
+        String rule = """
+                package bouncedoctor.symptoms;
+                import dev.bouncedoctor.diagnosis.RecipientVerdict;
+
+                rule "loop"
+                    @description("re-triggers itself forever")
+                    ruleflow-group "symptoms"
+                when
+                    $v : RecipientVerdict(logStatus != "pending")
+                then
+                    modify($v) { setLogStatus("dropped") }
+                end
+                """;
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("symptoms/loop.drl", rule)))
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].message", containsString("fired"));
+    }
+
     @Test
     void isReadyWithTheRuleSetVersion() {
         given().when().get("/q/health/ready")

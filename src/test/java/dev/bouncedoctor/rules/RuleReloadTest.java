@@ -64,6 +64,65 @@ class RuleReloadTest {
     }
 
     @Test
+    void aRuleThatWritesAFileIsRefusedFromTheDirectoryAndNothingRuns() throws IOException {
+        String before = given().get("/v1/rules").then().extract().path("version");
+        Path target = Files.createTempDirectory("escape").resolve("pwned");
+        Files.writeString(TempRulesProfile.DIR.resolve("classify/escape.drl"), """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.diagnosis.DeliveryFact;
+
+                rule "write a file"
+                    @description("escape")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact()
+                then
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "pwned");
+                end
+                """.formatted(target));
+        given().post("/v1/rules/reload").then().statusCode(200)
+                .body("version", equalTo(before))
+                .body("lastLoad.accepted", equalTo(false))
+                .body("problems[0].file", equalTo("classify/escape.drl"))
+                .body("problems[0].line", equalTo(10))
+                .body("problems[0].column", equalTo(5));
+        given().contentType(ContentType.JSON).body(FULL_MAILBOX).post("/v1/diagnoses")
+                .then().statusCode(200).body("ruleSet.version", equalTo(before));
+        assertTrue(Files.notExists(target), "nothing of the refused rule set ran");
+    }
+
+    /** This profile gives a validation 1 ms: it is refused, the serving set stays, and the next waits for the slot. */
+    @Test
+    void aValidationPastItsTimeLimitIsRefusedAndHoldsTheSlotUntilItEnds() {
+        String before = given().get("/v1/rules").then().extract().path("version");
+        Map<String, Object> edit = Map.of("files", Map.of("scenarios/extra.yaml", "- name: extra\n  fact: { smtpCode: 550, enhancedCode: \"5.1.1\" }\n  expect: { reason: userunknown }\n"));
+        given().contentType(ContentType.JSON).body(edit).post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].message", containsString("rules.validate.timeout"));
+        given().contentType(ContentType.JSON).body(edit).post("/v1/rules/validate")
+                .then().statusCode(429).contentType("application/problem+json").header("Retry-After", equalTo("5"));
+        given().get("/v1/rules").then().body("version", equalTo(before));
+        // The slot frees once the abandoned validation has really ended.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status;
+        do {
+            status = given().contentType(ContentType.JSON).body(edit).post("/v1/rules/validate").statusCode();
+        } while (status == 429 && System.nanoTime() < deadline && pause());
+        assertEquals(200, status);
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void aBrokenEditIsRefusedAndTheOldRulesKeepServing() throws IOException {
         String before = given().get("/v1/rules").then().extract().path("version");
         Files.writeString(TempRulesProfile.DIR.resolve("classify/broken.drl"),

@@ -9,14 +9,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Serves a private copy of rules/ that the test may edit, polled every second. */
+/**
+ * Serves a private copy of rules/ that the test may edit, polled every second. Validations time out at once here,
+ * so that the time limit can be tested without a rule set that is slow on purpose (none of these tests validates otherwise).
+ */
 public class TempRulesProfile implements QuarkusTestProfile {
 
     public static final Path DIR = copyOf(Path.of("rules"));
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("rules.dir", DIR.toString(), "rules.poll-interval", "1s");
+        return Map.of("rules.dir", DIR.toString(), "rules.poll-interval", "1s", "rules.validate.timeout", "1ms");
     }
 
     /** Puts the shipped rules back, removing whatever a test added. */
