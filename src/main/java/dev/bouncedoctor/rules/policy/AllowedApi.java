@@ -89,11 +89,11 @@ public final class AllowedApi {
 
     /**
      * Members refused whatever they return: they block a thread ({@code wait}), read the JVM's system
-     * properties ({@code Integer.getInteger}, {@code Long.getLong}, {@code Boolean.getBoolean}) or lead to
-     * constant descriptors, the first step towards method handles.
+     * properties ({@code Integer.getInteger}, {@code Long.getLong}, {@code Boolean.getBoolean}), lead to
+     * constant descriptors, the first step towards method handles, or make a gigabyte string in one call ({@code repeat}).
      */
     private static final Set<String> DENIED = Set.of("wait", "notify", "notifyAll", "getClass", "getInteger", "getLong",
-            "getBoolean", "describeConstable", "resolveConstantDesc", "finalize");
+            "getBoolean", "describeConstable", "resolveConstantDesc", "finalize", "repeat");
 
     /** Drools' accumulate functions that only compute over the matched values. */
     static final Set<String> ACCUMULATE_FUNCTIONS = Set.of("count", "sum", "average", "min", "max", "collectList", "collectSet");
@@ -110,6 +110,7 @@ public final class AllowedApi {
     private final Set<String> packages = new HashSet<>();
     private final Set<String> instanceMethods;
     private final Set<String> properties;
+    private final Map<Class<?>, Set<String>> typeProperties = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AllowedApi() {
         for (Class<?> type : all().toList()) {
@@ -181,20 +182,20 @@ public final class AllowedApi {
 
     /** Whether the given type has such a property: what an unqualified name in a pattern's constraint reads. */
     boolean hasProperty(Class<?> type, String name) {
-        if (!property(name)) {
-            return false;
-        }
+        return property(name) && typeProperties.computeIfAbsent(type, AllowedApi::propertiesOf).contains(name);
+    }
+
+    private static Set<String> propertiesOf(Class<?> type) {
+        Set<String> names = new HashSet<>();
         for (Method m : type.getMethods()) {
-            if (!Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && name.equals(propertyName(m))) {
-                return true;
+            if (!Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0) {
+                names.add(propertyName(m));
             }
         }
         for (Field f : type.getFields()) {
-            if (f.getName().equals(name)) {
-                return true;
-            }
+            names.add(f.getName());
         }
-        return false;
+        return names;
     }
 
     /** A public static method of this type whose every overload returns an allowed type. */

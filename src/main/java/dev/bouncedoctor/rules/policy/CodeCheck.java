@@ -366,15 +366,9 @@ final class CodeCheck {
             expression(a.getIndex());
             return VALUE;
         }
-        if (e instanceof ArrayCreationExpr a) {
-            type(a.getElementType());
-            a.getLevels().forEach(l -> l.getDimension().ifPresent(this::expression));
-            a.getInitializer().ifPresent(this::expression);
-            return VALUE;
-        }
-        if (e instanceof ArrayInitializerExpr a) {
-            a.getValues().forEach(this::expression);
-            return VALUE;
+        if (e instanceof ArrayCreationExpr || e instanceof ArrayInitializerExpr) {
+            // A rule has no use for arrays, and new long[n] is the shortest way to fill the heap.
+            return refuse(e, "arrays are not used in rules; use a List");
         }
         if (e instanceof VariableDeclarationExpr v) {
             if (mode == Mode.CONDITION) {
@@ -501,7 +495,8 @@ final class CodeCheck {
         String name = m.getNameAsString();
         if (scope instanceof Value) {
             arguments(m.getArguments(), null);
-            return api.instanceMethod(name) ? VALUE : refuse(m.getName(), "'" + name + "(…)' is not a method rules may call");
+            return api.instanceMethod(name) || types.declaredAccessor(name) ? VALUE
+                    : refuse(m.getName(), "'" + name + "(…)' is not a method rules may call");
         }
         if (scope instanceof TypeRef t) {
             arguments(m.getArguments(), t.type());

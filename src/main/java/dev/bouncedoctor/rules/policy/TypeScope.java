@@ -56,6 +56,19 @@ record TypeScope(Map<String, Class<?>> imports, Map<String, Set<String>> declare
         return Optional.empty();
     }
 
+    /** Whether a method is the getter or setter of a field of a type declared in DRL ({@code getPath}, {@code setPath}). */
+    boolean declaredAccessor(String method) {
+        for (String prefix : new String[] {"get", "set", "is"}) {
+            if (method.length() > prefix.length() && method.startsWith(prefix)) {
+                String field = method.substring(prefix.length());
+                if (declaredField(Character.toLowerCase(field.charAt(0)) + field.substring(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether some type declared in DRL has this field (read as {@code $x.field}). */
     boolean declaredField(String name) {
         return declared.values().stream().anyMatch(fields -> fields.contains(name));

@@ -152,6 +152,8 @@ class RulePolicyTest {
                 escape("an entry point from a consequence", consequence("entryPoints[\"stream\"].insert($f);"), "entryPoints", "entry points"),
                 escape("a system property read through a number type", consequence("Integer port = Integer.getInteger(\"db.port\");"),
                         "getInteger", "getInteger"),
+                escape("a heap-sized array", consequence("long[] heap = new long[400_000_000];"), "new long", "arrays"),
+                escape("a heap-sized string", consequence("String heap = \"x\".repeat(1_000_000_000);"), "repeat", "repeat"),
                 escape("a setter that is not one inside modify", consequence("modify($f) { getClass() }"), "getClass", "getClass"));
     }
 
