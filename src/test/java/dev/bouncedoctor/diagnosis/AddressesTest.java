@@ -37,6 +37,8 @@ class AddressesTest {
             "'\"jane..doe\"@example.com'     | '\"jane..doe\"@example.com'",
             "jane@[192.0.2.1]                | jane@[192.0.2.1]",
             "jane@localhost                  | jane@localhost",
+            // RFC 5322 (obs-addr-list) allows empty members in a list: still exactly one address
+            "'jane@example.com,'             | jane@example.com",
     })
     void canonicalForm(String raw, String canonical) throws Exception {
         assertEquals(canonical, Addresses.canonical(raw));
