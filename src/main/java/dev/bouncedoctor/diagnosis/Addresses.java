@@ -108,12 +108,12 @@ public final class Addresses {
         }
     }
 
-    /** The parser's own reason ("Domain ends with dot", "Local address contains dot-dot"), as a clause. */
+    /**
+     * The parser's own reason ("Domain ends with dot", "Local address contains dot-dot"), as a clause. getMessage() is the
+     * reason alone; toString() would add the string and position, which the caller's error already names.
+     */
     private static String reason(AddressException e) {
-        String why = e.getMessage() == null ? "" : e.getMessage();
-        // AddressException.getMessage() appends " in string ``…'' at position n"; the caller knows the string.
-        int in = why.indexOf(" in string ");
-        why = (in > 0 ? why.substring(0, in) : why).strip();
+        String why = e.getMessage() == null ? "" : e.getMessage().strip();
         return why.isEmpty() ? "it cannot be parsed" : why.substring(0, 1).toLowerCase(Locale.ROOT) + why.substring(1);
     }
 }
