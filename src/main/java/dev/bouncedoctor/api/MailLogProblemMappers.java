@@ -1,5 +1,6 @@
 package dev.bouncedoctor.api;
 
+import dev.bouncedoctor.diagnosis.LogMask;
 import dev.bouncedoctor.maillog.MailLogExceptions;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -17,7 +18,8 @@ public class MailLogProblemMappers {
 
     @ServerExceptionMapper
     public Response unavailable(MailLogExceptions.StorageUnavailable e) {
-        LOG.errorf("event=maillog.unavailable cause=\"%s\"", e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse(""));
+        // A database's message may quote the row it refused (H2 does, with the address): masked.
+        LOG.errorf("event=maillog.unavailable cause=\"%s\"", e.getCause() == null ? "" : LogMask.cause(String.valueOf(e.getCause().getMessage())));
         Response problem = Problem.response(503, "storage-unavailable", "The mail log is unavailable", e.getMessage(), List.of());
         return Response.fromResponse(problem).header("Retry-After", String.valueOf(retryAfterSeconds)).build();
     }

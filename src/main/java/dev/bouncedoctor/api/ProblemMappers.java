@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
 import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.diagnosis.LogMask;
 import dev.bouncedoctor.diagnosis.RuleSetDefectException;
 import dev.bouncedoctor.mail.MalformedMailException;
 import dev.bouncedoctor.rules.RuleRegistry;
@@ -89,7 +90,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response ruleSetDefect(RuleSetDefectException e) {
-        LOG.errorf("event=diagnosis.failed cause=\"%s\"", e.getMessage());
+        LOG.errorf("event=diagnosis.failed cause=\"%s\"", LogMask.cause(e.getMessage(), e.fact()));
         return Problem.response(500, "rule-set-defect", "The rules failed on this fact",
                 e.getMessage() + "; the rule authors need to fix rules/ (add a scenario for this fact)", List.of());
     }
@@ -128,7 +129,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        LOG.error("event=request.failed", e);
+        // An exception's message may quote what the request carried (an address, a value): at ERROR the kind of failure,
+        // its masked cause and where it was thrown; the whole exception, stack and messages, at DEBUG only.
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        LOG.errorf("event=request.failed error=%s cause=\"%s\" at=%s", e.getClass().getName(), LogMask.cause(e.getMessage()), at);
+        LOG.debug("event=request.failed", e);
         return Problem.response(500, "internal", "Internal error", "the service failed unexpectedly; the log has the details", List.of());
     }
 

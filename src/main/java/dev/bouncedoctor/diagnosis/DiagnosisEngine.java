@@ -68,7 +68,7 @@ public final class DiagnosisEngine {
             }
             return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
         } catch (RuntimeException e) {
-            throw asDefect(e);
+            throw asDefect(e, fact);
         } finally {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
             session.removeEventListener(firedRules);
@@ -89,7 +89,7 @@ public final class DiagnosisEngine {
             }
             throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
         } catch (RuntimeException e) {
-            throw asDefect(e);
+            throw asDefect(e, fact);
         } finally {
             session.dispose();
         }
@@ -112,8 +112,8 @@ public final class DiagnosisEngine {
     }
 
     /** A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM. */
-    private static RuleSetDefectException asDefect(RuntimeException e) {
-        return e instanceof RuleSetDefectException defect ? defect : new RuleSetDefectException(rootMessage(e), e);
+    private static RuleSetDefectException asDefect(RuntimeException e, DeliveryFact fact) {
+        return e instanceof RuleSetDefectException defect ? defect.about(fact) : new RuleSetDefectException(rootMessage(e), e, fact);
     }
 
     private static String rootMessage(Throwable e) {

@@ -25,8 +25,26 @@ public final class Normaliser {
     private static final Pattern QUOTED_REPLY = Pattern.compile("(?:smtp\\s*;|said:|reply:|response:|replied:|error:)\\s*\\(?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
     /** An enhanced code on its own (group 1), e.g. "(#5.1.1)" from qmail; not part of an IP address or version. The bounce parser uses it too. */
     public static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
-    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
-    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<([^<>]+)>");
+
+    private final boolean strictAddresses;
+
+    /** A normaliser for what callers send: an address that does not parse is an error naming its field. */
+    public Normaliser() {
+        this(true);
+    }
+
+    private Normaliser(boolean strictAddresses) {
+        this.strictAddresses = strictAddresses;
+    }
+
+    /**
+     * A normaliser for facts extracted from a raw bounce mail: real bounces carry odd addresses, and a recipient the mail
+     * reports on must never be dropped or fail the mail, so an address is canonicalised when it parses and kept as the
+     * mail has it otherwise.
+     */
+    public static Normaliser forParsedMail() {
+        return new Normaliser(false);
+    }
 
     public DeliveryFact normalise(DeliveryFact in) {
         if (in == null) {
@@ -167,22 +185,24 @@ public final class Normaliser {
         return value;
     }
 
-    /** The addr-spec of "Jane <jane@Example.COM>", with the domain lower-cased (local parts may be case-sensitive). */
-    private static String address(String raw, String field, List<InvalidFactException.FieldError> errors) {
-        String value = blankToNull(raw);
-        if (value == null) {
+    /**
+     * The canonical addr-spec of "Jane <jane@Example.COM>" (see {@link Addresses}): "jane@example.com". An address that
+     * does not parse names {@code field}; one found in a mail is kept as the mail has it instead ({@link #forParsedMail}).
+     */
+    private String address(String raw, String field, List<InvalidFactException.FieldError> errors) {
+        if (blankToNull(raw) == null) {
             return null;
         }
-        Matcher angle = ANGLE_ADDRESS.matcher(value);
-        if (angle.find()) {
-            value = angle.group(1).trim();
+        if (!strictAddresses) {
+            return Addresses.canonicalOrAsFound(raw);
         }
-        int at = value.lastIndexOf('@');
-        if (at <= 0 || at == value.length() - 1 || WHITE_SPACE.matcher(value).find()) {
-            errors.add(new InvalidFactException.FieldError(field, "'" + raw + "' is not an email address; use local@domain"));
+        try {
+            return Addresses.canonical(raw);
+        } catch (Addresses.InvalidAddressException e) {
+            errors.add(new InvalidFactException.FieldError(field, "'" + raw.strip() + "' is not an email address: " + e.getMessage()
+                    + "; send one address as local@domain, e.g. jane@example.com or Jane <jane@example.com>"));
             return null;
         }
-        return value.substring(0, at) + value.substring(at).toLowerCase(Locale.ROOT);
     }
 
     private static String lower(String value) {

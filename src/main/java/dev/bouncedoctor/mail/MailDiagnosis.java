@@ -16,7 +16,7 @@ public final class MailDiagnosis {
 
     private final BounceMailParser parser = new BounceMailParser();
     private final BounceMailParser withoutDates = BounceMailParser.withoutDates();
-    private final Normaliser normaliser = new Normaliser();
+    private final Normaliser normaliser = Normaliser.forParsedMail();
     private final DiagnosisEngine engine = new DiagnosisEngine();
 
     public ParsedMail parse(byte[] raw) {

@@ -9,6 +9,7 @@ import dev.bouncedoctor.diagnosis.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
 import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.diagnosis.LogMask;
 import dev.bouncedoctor.diagnosis.Normaliser;
 import dev.bouncedoctor.diagnosis.RecipientState;
 import dev.bouncedoctor.diagnosis.RecipientVerdict;
@@ -215,7 +216,8 @@ public class MailLogService {
             event.diagnosis = json.writeValueAsString(new StoredDiagnosis(report.diagnoses(), report.rulesFired(), event.ruleSetVersion));
             return report;
         } catch (RuleSetDefectException | DiagnosisService.NoRuleSetException | JsonProcessingException e) {
-            LOG.errorf("event=maillog.undiagnosed recipient=%s cause=\"%s\"", fact.recipient(), e.getMessage());
+            // The full cause is kept with the event (diagnosisError); the log gets the domain and the fault, not the mail.
+            LOG.errorf("event=maillog.undiagnosed recipient=%s cause=\"%s\"", LogMask.address(fact.recipient()), LogMask.cause(e.getMessage(), fact));
             event.diagnosed = false;
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             event.diagnosisError = message.length() > 2000 ? message.substring(0, 2000) : message;
@@ -298,7 +300,7 @@ public class MailLogService {
                 LOG.infof("event=maillog.rediagnosed events=%d version=%s", done, version);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("event=maillog.rediagnose outcome=failed cause=\"%s\"", e.getMessage());
+            LOG.warnf("event=maillog.rediagnose outcome=failed cause=\"%s\"", LogMask.cause(e.getMessage()));
         }
     }
 

@@ -30,6 +30,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +67,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestsTest {
 
     private static final Map<String, StrictManifestReader.Result> RENDERED = new HashMap<>();
+    /** prod plus the OIDC egress component (see render). */
+    private static final String PROD_WITH_OIDC = "prod-with-oidc";
+    /** What the service reads from the bounce-doctor-security Secret. */
+    private static final List<String> SECURITY_VARIABLES = List.of("SECURITY_BOOTSTRAP_KEY", "OIDC_AUTH_SERVER_URL", "OIDC_CLIENT_ID",
+            "OIDC_CREDENTIALS_SECRET");
 
     // --- the checker itself must be able to fail
 
@@ -120,7 +128,8 @@ class ManifestsTest {
         assertFalse(service.getSpec().getSelector().isEmpty(), "the Service selects something");
         assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()), "the Service selects the pods");
         assertSelects(one(overlay, PodDisruptionBudget.class).getSpec().getSelector(), podLabels, "the PodDisruptionBudget");
-        assertSelects(one(overlay, NetworkPolicy.class).getSpec().getPodSelector(), podLabels, "the NetworkPolicy");
+        all(overlay, NetworkPolicy.class).forEach(policy ->
+                assertSelects(policy.getSpec().getPodSelector(), podLabels, "NetworkPolicy " + policy.getMetadata().getName()));
         Objects.requireNonNullElse(pod(overlay).getTopologySpreadConstraints(), List.<io.fabric8.kubernetes.api.model.TopologySpreadConstraint>of())
                 .forEach(spread -> assertSelects(spread.getLabelSelector(), podLabels, "a topology spread constraint"));
     }
@@ -141,10 +150,10 @@ class ManifestsTest {
         Service service = one(overlay, Service.class);
         service.getSpec().getPorts().forEach(p -> assertEquals(appPort, resolve(p.getTargetPort(), container), "Service port " + p.getName()));
 
-        NetworkPolicy policy = one(overlay, NetworkPolicy.class);
-        assertTrue(policy.getSpec().getPolicyTypes().contains("Ingress"), "the policy governs ingress");
-        assertFalse(policy.getSpec().getIngress().isEmpty(), "something may reach the pods");
-        policy.getSpec().getIngress().forEach(rule -> {
+        List<NetworkPolicyIngressRule> ingress = all(overlay, NetworkPolicy.class).stream()
+                .flatMap(policy -> Objects.requireNonNullElse(policy.getSpec().getIngress(), List.<NetworkPolicyIngressRule>of()).stream()).toList();
+        assertFalse(ingress.isEmpty(), "something may reach the pods");
+        ingress.forEach(rule -> {
             List<NetworkPolicyPort> ports = rule.getPorts();
             assertNotNull(ports, "an ingress rule without ports would open every port");
             assertFalse(ports.isEmpty(), "an ingress rule without ports would open every port");
@@ -199,7 +208,7 @@ class ManifestsTest {
                     Secret secret = find(overlay, Secret.class, ref.getName());
                     if (secret == null) {
                         assertEquals(Boolean.TRUE, ref.getOptional(), var.getName() + " needs Secret " + ref.getName() + ", which is not defined");
-                    } else {
+                    } else if (!Boolean.TRUE.equals(ref.getOptional())) {
                         assertTrue(keys(secret).contains(ref.getKey()), "Secret " + ref.getName() + " has key " + ref.getKey() + " for " + var.getName());
                     }
                 }
@@ -295,6 +304,136 @@ class ManifestsTest {
         assertTrue(deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints() != null, "replicas spread over nodes");
     }
 
+    // --- security: the Secret and the network policies
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theSecurityConfigurationComesFromAnOptionalSecret(String overlay) {
+        Container container = container(overlay);
+        for (String name : SECURITY_VARIABLES) {
+            EnvVar var = env(container, name).orElseThrow(() -> new AssertionError(name + " is passed to the service"));
+            assertNull(var.getValue(), name + " never has a value written in a manifest");
+            SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
+            assertNotNull(ref, name + " comes from a Secret");
+            assertEquals(name, ref.getKey());
+            assertTrue(ref.getName().startsWith("bounce-doctor-security"), name + " comes from the bounce-doctor-security Secret");
+            // The first key may be printed by the first start instead, and OIDC is optional: a pod starts without them.
+            assertEquals(Boolean.TRUE, ref.getOptional(), name + " is optional");
+        }
+        // Nothing that looks like a credential is written into a manifest as a plain value.
+        for (EnvVar var : container.getEnv()) {
+            if (var.getName().matches(".*(KEY|SECRET|PASSWORD|TOKEN).*")) {
+                assertNull(var.getValue(), var.getName() + " comes from a Secret, not a plain value");
+            }
+        }
+        if (overlay.equals("prod")) {
+            Secret secret = find("prod", Secret.class, env(container, SECURITY_VARIABLES.get(0)).orElseThrow().getValueFrom().getSecretKeyRef().getName());
+            assertNotNull(secret, "prod generates the bounce-doctor-security Secret (from security.env)");
+        } else {
+            assertTrue(all(overlay, Secret.class).isEmpty(), "dev generates no Secret; one can be created by hand");
+        }
+    }
+
+    @Test
+    void theSecretsComeFromGitIgnoredFilesWhoseExamplesSetNothing() throws IOException {
+        List<String> ignored = Files.readAllLines(Path.of(".gitignore"));
+        for (String name : List.of("database.env", "security.env")) {
+            assertTrue(ignored.contains("k8s/overlays/prod/" + name), name + " is git-ignored");
+            assertTrue(Files.exists(Path.of("k8s/overlays/prod", name + ".example")), name + " has an example to copy");
+        }
+        List<String> example = Files.readAllLines(Path.of("k8s/overlays/prod/security.env.example"));
+        for (String name : SECURITY_VARIABLES) {
+            assertTrue(example.stream().anyMatch(l -> l.startsWith("#" + name + "=")), name + " is described, commented out, in security.env.example");
+        }
+        assertTrue(example.stream().allMatch(l -> l.isBlank() || l.startsWith("#")),
+                "security.env.example sets nothing, so that no example value becomes a real key: " + example);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", PROD_WITH_OIDC})
+    void thePoliciesCloseBothDirectionsAndEachListsWhatItGoverns(String overlay) {
+        List<NetworkPolicy> policies = all(overlay, NetworkPolicy.class);
+        NetworkPolicy main = named(overlay, NetworkPolicy.class, "bounce-doctor");
+        assertEquals(List.of("Ingress", "Egress"), main.getSpec().getPolicyTypes(), "the pods are isolated for ingress and egress");
+        assertFalse(main.getSpec().getIngress().isEmpty() || main.getSpec().getEgress().isEmpty(), "bounce-doctor has rules both ways");
+        for (NetworkPolicy policy : policies) {
+            if (policy == main) {
+                continue;
+            }
+            boolean ingress = !Objects.requireNonNullElse(policy.getSpec().getIngress(), List.of()).isEmpty();
+            boolean egress = !Objects.requireNonNullElse(policy.getSpec().getEgress(), List.of()).isEmpty();
+            List<String> governed = Stream.of(ingress ? "Ingress" : null, egress ? "Egress" : null).filter(Objects::nonNull).toList();
+            // Kubernetes ignores the rules of a direction a policy does not list: a silent hole in what was meant.
+            assertEquals(governed, policy.getSpec().getPolicyTypes(), policy.getMetadata().getName() + " lists exactly the directions it has rules for");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void ingressComesOnlyFromTheNamedCallers(String overlay) {
+        List<String> peers = new java.util.ArrayList<>();
+        for (NetworkPolicy policy : all(overlay, NetworkPolicy.class)) {
+            for (NetworkPolicyIngressRule rule : Objects.requireNonNullElse(policy.getSpec().getIngress(), List.<NetworkPolicyIngressRule>of())) {
+                assertNotNull(rule.getFrom(), policy.getMetadata().getName() + ": a rule without 'from' admits every pod and address");
+                assertFalse(rule.getFrom().isEmpty(), policy.getMetadata().getName() + ": a rule without 'from' admits every pod and address");
+                rule.getFrom().forEach(peer -> peers.add(describe(peer)));
+            }
+        }
+        assertEquals(List.of(
+                        "pods{bounce-doctor/client=true}",
+                        "namespaces{kubernetes.io/metadata.name=ingress-nginx}",
+                        "namespaces{kubernetes.io/metadata.name=monitoring} pods{app.kubernetes.io/name=prometheus}"),
+                peers, "clients labelled in this namespace, the ingress controller and Prometheus, nothing else");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", PROD_WITH_OIDC})
+    void egressIsDnsAndTheDatabaseOnly(String overlay) {
+        List<String> egress = new java.util.ArrayList<>();
+        for (NetworkPolicy policy : all(overlay, NetworkPolicy.class)) {
+            for (NetworkPolicyEgressRule rule : Objects.requireNonNullElse(policy.getSpec().getEgress(), List.<NetworkPolicyEgressRule>of())) {
+                assertNotNull(rule.getTo(), policy.getMetadata().getName() + ": an egress rule without 'to' reaches everything");
+                assertFalse(rule.getTo().isEmpty(), policy.getMetadata().getName() + ": an egress rule without 'to' reaches everything");
+                assertNotNull(rule.getPorts(), policy.getMetadata().getName() + ": an egress rule without ports opens every port");
+                egress.add(rule.getTo().stream().map(ManifestsTest::describe).sorted().toList() + " "
+                        + rule.getPorts().stream().map(p -> p.getProtocol() + "/" + p.getPort().getIntVal() + (p.getEndPort() == null ? "" : "-" + p.getEndPort())).sorted().toList());
+            }
+        }
+        String dns = "[namespaces{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns}] [TCP/53, UDP/53]";
+        String database = "[addresses 192.0.2.0/24] [TCP/5432]";
+        String issuer = "[addresses 198.51.100.0/24] [TCP/443]";
+        List<String> expected = switch (overlay) {
+            case "dev" -> List.of(dns); // the embedded database needs no connection
+            case "prod" -> List.of(dns, database);
+            default -> List.of(dns, database, issuer);
+        };
+        assertEquals(expected.stream().sorted().toList(), egress.stream().sorted().toList(), overlay + ": DNS, the database where it is a server, the OIDC issuer when added");
+        assertEquals(overlay.equals("dev") ? "h2" : "postgresql", env(container(overlay), "DB_KIND").orElseThrow().getValue(),
+                "the database port is open exactly where the database is a server");
+    }
+
+    /** A peer as text: which namespaces, which pods, which addresses; "all" for an empty selector. */
+    private static String describe(NetworkPolicyPeer peer) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (peer.getNamespaceSelector() != null) {
+            parts.add("namespaces" + labels(peer.getNamespaceSelector()));
+        }
+        if (peer.getPodSelector() != null) {
+            parts.add("pods" + labels(peer.getPodSelector()));
+        }
+        if (peer.getIpBlock() != null) {
+            parts.add("addresses " + peer.getIpBlock().getCidr() + (peer.getIpBlock().getExcept() == null || peer.getIpBlock().getExcept().isEmpty()
+                    ? "" : " except " + peer.getIpBlock().getExcept()));
+        }
+        return String.join(" ", parts);
+    }
+
+    private static String labels(LabelSelector selector) {
+        assertTrue(selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty(), "policies select by labels only");
+        Map<String, String> labels = Objects.requireNonNullElse(selector.getMatchLabels(), Map.of());
+        return labels.isEmpty() ? "{all}" : new TreeMap<>(labels).toString();
+    }
+
     // --- helpers
 
     private static void assertProbe(Probe probe, String path, Container container, int appPort) {
@@ -388,19 +527,36 @@ class ManifestsTest {
         return found;
     }
 
-    /** Renders an overlay once. prod is rendered from a copy, with its git-ignored database.env made from the example. */
+    /**
+     * Renders an overlay once. prod is rendered from a copy, with its git-ignored database.env and security.env made from
+     * the examples; {@value #PROD_WITH_OIDC} is an overlay of that copy that adds the component k8s/components/oidc-egress,
+     * as the README tells an operator to.
+     */
     private static synchronized StrictManifestReader.Result render(String overlay) {
         Assumptions.assumeTrue(kubectl(), "kubectl is not on the PATH: the Kubernetes manifests were not rendered nor checked");
         return RENDERED.computeIfAbsent(overlay, o -> {
             try {
                 Path root = Path.of("");
-                if (o.equals("prod")) {
+                if (!o.equals("dev")) {
                     root = Files.createTempDirectory("bounce-doctor-k8s");
                     TempRulesProfile.copyTree(Path.of("k8s"), root.resolve("k8s"));
                     TempRulesProfile.copyTree(Path.of("rules"), root.resolve("rules"));
-                    Path env = root.resolve("k8s/overlays/prod/database.env");
-                    Files.deleteIfExists(env);
-                    Files.copy(root.resolve("k8s/overlays/prod/database.env.example"), env);
+                    for (String name : List.of("database.env", "security.env")) {
+                        Path env = root.resolve("k8s/overlays/prod").resolve(name);
+                        Files.deleteIfExists(env);
+                        Files.copy(root.resolve("k8s/overlays/prod").resolve(name + ".example"), env);
+                    }
+                    if (o.equals(PROD_WITH_OIDC)) {
+                        Path with = Files.createDirectories(root.resolve("k8s/overlays").resolve(PROD_WITH_OIDC));
+                        Files.writeString(with.resolve("kustomization.yaml"), """
+                                apiVersion: kustomize.config.k8s.io/v1beta1
+                                kind: Kustomization
+                                resources:
+                                - ../prod
+                                components:
+                                - ../../components/oidc-egress
+                                """);
+                    }
                 }
                 Path dir = root.resolve("k8s/overlays").resolve(o).toAbsolutePath();
                 Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
