@@ -52,12 +52,15 @@ class UndiagnosedEventTest {
                 Files.writeString(dir.resolve(BROKEN), """
                         package bouncedoctor.classify;
                         import dev.bouncedoctor.diagnosis.DeliveryFact;
+                        import dev.bouncedoctor.diagnosis.Finding;
+                        import dev.bouncedoctor.diagnosis.Specificity;
                         rule "throws for one recipient"
                             ruleflow-group "classify"
                         when
                             DeliveryFact(recipient == "boom@broken.example")
                         then
-                            throw new IllegalStateException("this rule is broken");
+                            // A reason outside the vocabulary: the model refuses it, as it would an author's typo.
+                            insert(Finding.of(drools, "this rule is broken", Specificity.TEXT, "x"));
                         end
                         """);
                 return dir;
