@@ -10,6 +10,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.List;
  * {@code keys create|list|revoke}: API key management from the jar. Unlike the other commands it
  * needs the database, so it runs inside Quarkus in command mode, with the service's own datasource
  * configuration (DB_KIND, DB_URL, …) and migrations, but without the HTTP port, the rules or the
- * scheduled jobs. Results on standard output, complaints on standard error; 0 done, 2 bad usage.
+ * scheduled jobs. Results on standard output, complaints on standard error; 0 done, 1 the database
+ * could not be opened (e.g. the running service holds the embedded one), 2 bad usage.
  */
 @ApplicationScoped
 @Unremovable
@@ -55,10 +57,31 @@ public class KeysCommand implements QuarkusApplication {
         System.setProperty("quarkus.oidc.tenant-enabled", "false");
         // Nothing is served, so there is nothing to drain: exit as soon as the command is done.
         System.setProperty("quarkus.shutdown.delay-enabled", "false");
-        // Standard output carries the command's answer only.
+        // Standard output carries the command's answer only; standard error what went wrong.
         System.setProperty("quarkus.log.console.stderr", "true");
-        System.setProperty("quarkus.log.level", "WARN");
-        Quarkus.run(KeysCommand.class, args);
+        System.setProperty("quarkus.log.level", "ERROR");
+        Quarkus.run(KeysCommand.class, KeysCommand::exit, args);
+    }
+
+    /** Exits with the command's code; a start that failed because the service holds the embedded database says what to do instead. */
+    private static void exit(int code, Throwable failure) {
+        if (failure != null && databaseInUse(failure)) {
+            System.err.println("keys: the embedded database is open in the running service, and H2 lets one process at a time use it. "
+                    + "Create, list and revoke keys over HTTP with an admin key instead (POST/GET /v1/keys, DELETE /v1/keys/NAME), "
+                    + "or stop the service and run this again.");
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** H2's "Database may be already in use" (90020): the file's lock is held by another process. */
+    static boolean databaseInUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
