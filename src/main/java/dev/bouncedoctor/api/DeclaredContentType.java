@@ -7,9 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,8 @@ public class DeclaredContentType {
                 }
             }
         }
-        return List.copyOf(types);
+        // Reflection lists methods in no fixed order; name JSON first, the API's usual body.
+        return types.stream().sorted(Comparator.comparing((String t) -> !t.equals(MediaType.APPLICATION_JSON)).thenComparing(t -> t)).toList();
     }
 
     private static String httpMethod(Method m) {

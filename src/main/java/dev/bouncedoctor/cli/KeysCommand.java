@@ -49,6 +49,10 @@ public class KeysCommand implements QuarkusApplication {
      * properties before the start, so that they win over application.properties.
      */
     static void launch(String... args) {
+        if (args.length < 2 || args[1].equals("help") || args[1].equals("--help")) {
+            // Only the usage: no database, so no need to start anything.
+            System.exit(new KeysCommand(null).run(System.out, System.err, args));
+        }
         System.setProperty("quarkus.http.host-enabled", "false");
         System.setProperty("quarkus.scheduler.enabled", "false");
         System.setProperty("rules.load-on-start", "false");

@@ -119,7 +119,8 @@ class RuleReloadTest {
                 List<String> answers = new ArrayList<>();
                 while (running.get() && answers.size() < 5_000) {
                     HttpResponse<String> response = client.send(HttpRequest.newBuilder(diagnoses)
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json").header("X-API-Key", dev.bouncedoctor.security.TestKey.KEY)
+                            .timeout(Duration.ofSeconds(30))
                             .POST(HttpRequest.BodyPublishers.ofString(FULL_MAILBOX)).build(), HttpResponse.BodyHandlers.ofString());
                     answers.add(response.statusCode() + " " + response.body());
                 }
