@@ -7,6 +7,8 @@ import dev.bouncedoctor.diagnosis.InvalidFactException;
 import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
 import dev.bouncedoctor.mail.MailDiagnosisService;
 import dev.bouncedoctor.mail.MailReport;
+import dev.bouncedoctor.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/diagnoses")
+@RolesAllowed(Roles.DIAGNOSE)
 @Produces(MediaType.APPLICATION_JSON)
 public class DiagnosisResource {
 

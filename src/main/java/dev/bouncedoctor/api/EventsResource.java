@@ -9,6 +9,8 @@ import dev.bouncedoctor.maillog.Views.EventDetail;
 import dev.bouncedoctor.maillog.Views.EventView;
 import dev.bouncedoctor.maillog.Views.IngestResult;
 import dev.bouncedoctor.maillog.Views.PageView;
+import dev.bouncedoctor.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ public class EventsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.INGEST)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log one delivery event", description = "Stores the event, diagnoses it with the current rules and updates the recipient. "
             + "201 when stored, 200 when this eventId was stored before (the first result), 202 when stored but the rules could not diagnose it yet.")
@@ -44,6 +47,7 @@ public class EventsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.INGEST)
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log several events", description = "An array of events (at most maillog.batch.max-size, 500 by default), all checked first, then stored in order.")
@@ -58,6 +62,7 @@ public class EventsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true, from/to (ISO-8601 instants); page from 0, size up to 500.")
     public PageView<EventView> list(@RestQuery String recipient, @RestQuery String sender, @RestQuery String status,
                                     @RestQuery Boolean undelivered, @RestQuery String from, @RestQuery String to,
@@ -66,6 +71,7 @@ public class EventsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Path("/{id}")
     @Operation(summary = "One event with its stored diagnosis")
     public EventDetail one(@RestPath long id) {

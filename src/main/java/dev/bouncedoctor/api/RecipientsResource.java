@@ -2,6 +2,8 @@ package dev.bouncedoctor.api;
 
 import dev.bouncedoctor.maillog.MailLogService;
 import dev.bouncedoctor.maillog.Views.RecipientDetail;
+import dev.bouncedoctor.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 
 @Path("/v1/recipients")
+@RolesAllowed(Roles.READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class RecipientsResource {
 

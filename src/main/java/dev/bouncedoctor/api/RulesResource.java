@@ -8,6 +8,8 @@ import dev.bouncedoctor.rules.RuleRegistry;
 import dev.bouncedoctor.rules.RuleSet;
 import dev.bouncedoctor.rules.RuleSetLoader;
 import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,8 +52,14 @@ public class RulesResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The rule set serving now and the problems of the last load")
     public RulesView rules() {
+        return view();
+    }
+
+    /** Not through rules(): a call to it would be checked for its own role (ArC intercepts calls within a bean too). */
+    private RulesView view() {
         RuleSet set = registry.current().orElse(null);
         RuleRegistry.LoadReport last = registry.lastLoad().orElse(null);
         return new RulesView(
@@ -66,6 +74,7 @@ public class RulesResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile DRL and run scenarios without serving them",
@@ -105,10 +114,11 @@ public class RulesResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RULE_AUTHOR)
     @Path("/reload")
     @Operation(summary = "Reload the rules directory now", description = "A refused set leaves the previous one serving; the answer says which is serving.")
     public RulesView reload() {
         registry.reload();
-        return rules();
+        return view();
     }
 }

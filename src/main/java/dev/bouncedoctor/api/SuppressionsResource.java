@@ -3,13 +3,15 @@ package dev.bouncedoctor.api;
 import dev.bouncedoctor.maillog.MailLogService;
 import dev.bouncedoctor.maillog.Views.PageView;
 import dev.bouncedoctor.maillog.Views.RecipientView;
+import dev.bouncedoctor.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -18,22 +20,27 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class SuppressionsResource {
 
     private final MailLogService mailLog;
+    private final SecurityIdentity caller;
 
-    public SuppressionsResource(MailLogService mailLog) {
+    public SuppressionsResource(MailLogService mailLog, SecurityIdentity caller) {
         this.mailLog = mailLog;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The bounce list, most recently listed first", description = "Filter by reason; page from 0, size up to 500.")
     public PageView<RecipientView> list(@RestQuery String reason, @RestQuery Integer page, @RestQuery Integer size) {
         return mailLog.suppressions(reason, page, size);
     }
 
+    /** Who removed it is whoever authenticated: the API key's name, or the token's user; a client cannot claim someone else. */
     @DELETE
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{address}")
-    @Operation(summary = "Mark an email address as valid", description = "Takes it off the bounce list, recording who (header X-Operator or query operator) and when. "
+    @Operation(summary = "Mark an email address as valid", description = "Takes it off the bounce list, recording who (the API key's name or the token's user) and when. "
             + "It goes back on if delivery keeps failing.")
-    public RecipientView remove(@RestPath String address, @RestHeader("X-Operator") String operatorHeader, @RestQuery String operator) {
-        return mailLog.removeSuppression(address, operatorHeader != null ? operatorHeader : operator);
+    public RecipientView remove(@RestPath String address) {
+        return mailLog.removeSuppression(address, caller.getPrincipal().getName());
     }
 }

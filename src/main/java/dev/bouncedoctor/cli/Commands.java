@@ -44,6 +44,7 @@ public final class Commands {
                                         (--passes N classifies N times in one JVM and logs each pass's time;
                                         --threads T mails at a time, default: the number of processors)
               check-rules [DIR]         compile DIR and run its scenarios; non-zero exit on a problem
+              keys create|list|revoke   manage API keys in the service's database ("keys" alone for its usage)
             options: --rules DIR        the rules directory for diagnose and classify (default: $RULES_DIR, else ./rules)
             """;
 

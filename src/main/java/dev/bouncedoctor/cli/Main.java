@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * The jar's entry point: a command ({@code diagnose}, {@code classify}, {@code check-rules}) runs
  * before Quarkus starts, so it opens no port and touches no database; no command serves the API.
+ * {@code keys} needs the database and runs inside Quarkus in command mode (see {@link KeysCommand}).
  */
 @QuarkusMain
 public final class Main {
@@ -18,6 +19,10 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && KeysCommand.NAME.equals(args[0])) {
+            KeysCommand.launch(args);
+            return;
+        }
         if (args.length > 0 && Commands.isCommand(args[0])) {
             quietLogging();
             String rules = System.getenv().getOrDefault("RULES_DIR", "rules");

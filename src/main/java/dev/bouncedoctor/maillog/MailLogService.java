@@ -443,7 +443,7 @@ public class MailLogService {
         List<FieldError> errors = new ArrayList<>();
         String address = addressOrError(rawAddress, "address", errors);
         if (operator == null || operator.isBlank() || operator.length() > 200) {
-            errors.add(new FieldError("X-Operator", "say who removes the address: header X-Operator or query parameter operator (1 to 200 characters)"));
+            errors.add(new FieldError("operator", "the caller's name (the API key's name or the token's user) must be 1 to 200 characters to be recorded"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidFactException(errors);
@@ -551,7 +551,7 @@ public class MailLogService {
         return false;
     }
 
-    static boolean isOutage(Throwable e) {
+    public static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StorageUnavailable) {
                 return false;

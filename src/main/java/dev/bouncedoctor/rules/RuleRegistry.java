@@ -61,8 +61,11 @@ public class RuleRegistry {
         this.directory = Path.of(directory);
     }
 
-    void onStart(@Observes StartupEvent event) {
-        reload();
+    /** {@code rules.load-on-start=false}: a process that serves nothing (the jar's keys command) does not compile the rules. */
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "rules.load-on-start", defaultValue = "true") boolean load) {
+        if (load) {
+            reload();
+        }
     }
 
     /** The rule set serving now; empty until one has loaded. */

@@ -11,7 +11,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.bouncedoctor.security.ApiKeys;
+import dev.bouncedoctor.security.Roles;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.response.ValidatableResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL) by the subclasses; every test uses addresses of its own, so they share a database.
  */
 abstract class MailLogContract {
+
+    @Inject
+    ApiKeys keys;
 
     /** A domain no other test uses. */
     static String domain() {
@@ -85,29 +91,34 @@ abstract class MailLogContract {
         given().queryParam("recipient", bob).queryParam("status", "dropped").when().get("/v1/events").then()
                 .statusCode(200).body("total", equalTo(1));
 
-        // "Mark email address as valid" needs to say who.
-        given().when().delete("/v1/suppressions/" + bob).then()
-                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("X-Operator"));
-        given().header("X-Operator", "agent.smith").when().delete("/v1/suppressions/" + bob).then()
+        // "Mark email address as valid": who did it is whoever authenticated, here the support tool's operator key.
+        String agent = "agent.smith-" + UUID.randomUUID().toString().substring(0, 8);
+        String agentKey = keys.create(agent, List.of(Roles.OPERATOR)).key();
+        given().header("X-API-Key", agentKey).when().delete("/v1/suppressions/" + bob).then()
                 .statusCode(200)
                 .body("suppressed", equalTo(false))
-                .body("removedBy", equalTo("agent.smith"))
+                .body("removedBy", equalTo(agent))
                 .body("removedAt", notNullValue());
         given().queryParam("size", 500).when().get("/v1/suppressions").then().body("items.address", not(hasItem(bob)));
-        given().header("X-Operator", "agent.smith").when().delete("/v1/suppressions/" + bob).then()
+        given().header("X-API-Key", agentKey).when().delete("/v1/suppressions/" + bob).then()
                 .statusCode(404).contentType("application/problem+json");
 
         // It keeps failing: the next hard bounce puts it back.
         post("{\"recipient\":\"" + bob + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
-                .statusCode(201).body("recipient.suppressed", equalTo(true)).body("recipient.removedBy", equalTo("agent.smith"));
+                .statusCode(201).body("recipient.suppressed", equalTo(true)).body("recipient.removedBy", equalTo(agent));
         recipient(bob).body("recipient.suppressed", equalTo(true));
+
+        // Who removes it cannot be claimed: the old X-Operator header and operator parameter change nothing.
+        given().header("X-API-Key", agentKey).header("X-Operator", "someone.else").queryParam("operator", "someone.else")
+                .when().delete("/v1/suppressions/" + bob).then().statusCode(200).body("removedBy", equalTo(agent));
     }
 
     @Test
     void anAddressTakenOffTheListGoesBackOnWhenSoftFailuresContinue() {
         String ann = "ann@" + domain();
         post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}").statusCode(201);
-        given().queryParam("operator", "ops").when().delete("/v1/suppressions/" + ann).then().statusCode(200).body("removedBy", equalTo("ops"));
+        // The suite's own key is stored as "bootstrap".
+        given().when().delete("/v1/suppressions/" + ann).then().statusCode(200).body("removedBy", equalTo("bootstrap"));
         post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":554}").statusCode(201).body("recipient.suppressed", equalTo(false));
         post("{\"recipient\":\"" + ann + "\",\"status\":\"bounced\",\"smtpCode\":554}").statusCode(201)
                 .body("recipient.suppressed", equalTo(true))
