@@ -147,6 +147,18 @@ final class CodeCheck {
                             Set<String> bindings) {
         CodeCheck check = new CodeCheck(expression, types, Mode.CONDITION, patternType, declaredPatternFields, functions, bindings);
         if (check.lexicallySafe()) {
+            String atom = expression.strip();
+            // Most operands are a plain name or a string literal; they need no parser (see below) and are most of the work.
+            if (isStringLiteral(atom)) {
+                return check.result();
+            }
+            if (isIdentifier(atom)) {
+                check.asValue(check.name(null, atom), null, atom);
+                // Positions are relative to the text given: move them to where the name starts in it.
+                int at = expression.indexOf(atom);
+                check.violations.replaceAll(v -> new Violation(v.offset() + at, v.message()));
+                return check.result();
+            }
             ParseResult<Expression> parsed = parser().parseExpression(expression);
             if (check.parsed(parsed)) {
                 check.expression(parsed.getResult().orElseThrow());
@@ -213,6 +225,44 @@ final class CodeCheck {
     private static JavaParser parser() {
         return PARSER.get();
     }
+
+    /**
+     * Exactly one Java string literal token: a quote, then characters where a backslash always takes the next one
+     * with it, up to the closing quote at the very end. ({@code "a\\" + x + "b"} is not: its second quote ends it early.)
+     */
+    static boolean isStringLiteral(String text) {
+        if (text.length() < 2 || text.charAt(0) != '"' || text.charAt(text.length() - 1) != '"') {
+            return false;
+        }
+        for (int i = 1; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+                if (i >= text.length() - 1) {
+                    return false; // the last quote was escaped
+                }
+            } else if (c == '"' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A single Java identifier that is no keyword or literal: what the parser would read as a plain name. */
+    static boolean isIdentifier(String text) {
+        if (text.isEmpty() || !Character.isJavaIdentifierStart(text.charAt(0)) || KEYWORDS.contains(text)) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            if (!Character.isJavaIdentifierPart(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Set<String> KEYWORDS = Set.of("this", "super", "null", "true", "false", "new", "class", "instanceof",
+            "var", "yield", "record", "switch", "default", "case");
 
     private Result result() {
         return new Result(java.util.List.copyOf(violations), Set.copyOf(calledFunctions), Set.copyOf(declared));
@@ -292,8 +342,20 @@ final class CodeCheck {
 
     // --- expressions -------------------------------------------------------------------------------------------
 
+    /** An expression whose value is used: a type, a package or the engine's context is not a value. */
     private void expression(Expression e) {
-        ref(e);
+        asValue(ref(e), e, null);
+    }
+
+    private void asValue(Ref ref, Node at, String text) {
+        String what = text != null ? text : at.toString();
+        if (ref instanceof TypeRef t) {
+            refuse(at, "'" + what + "' is a type; rules may use its members (" + t.name() + ".…) but not the type itself");
+        } else if (ref instanceof PackageRef) {
+            refuse(at, "'" + what + "' is not a value rules may use");
+        } else if (ref instanceof ContextRef c) {
+            refuse(at, contextMisuse(c.name()));
+        }
     }
 
     /** Checks an expression and says what it denotes, so that a qualifier is understood before its member is. */
@@ -579,7 +641,7 @@ final class CodeCheck {
     // --- reporting ---------------------------------------------------------------------------------------------
 
     private Ref refuse(Node at, String message) {
-        int offset = at.getRange().map(r -> offset(r.begin)).orElse(0);
+        int offset = at == null ? 0 : at.getRange().map(r -> offset(r.begin)).orElse(0);
         violations.add(new Violation(offset, message));
         return INVALID;
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,8 +105,9 @@ public final class RulePolicy {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Map<String, Set<String>>> calls = new HashMap<>();
         Map<String, Site> functionSites = new HashMap<>();
+        Map<String, java.util.Optional<ConstraintConnectiveDescr>> constraints = new HashMap<>();
         for (Parsed p : parsed) {
-            new FileCheck(p, functions.getOrDefault(p.pkg().getName(), Set.of()), declared, problems, calls, functionSites).run();
+            new FileCheck(p, functions.getOrDefault(p.pkg().getName(), Set.of()), declared, problems, calls, functionSites, constraints).run();
         }
         recursion(calls, functionSites, problems);
         problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column));
@@ -164,10 +164,12 @@ public final class RulePolicy {
         private final Map<String, Map<String, Set<String>>> calls;
         private final Map<String, Site> functionSites;
         private final TypeScope types;
-        private final IdentityHashMap<ExprConstraintDescr, ConstraintConnectiveDescr> constraints = new IdentityHashMap<>();
+        private final Map<String, java.util.Optional<ConstraintConnectiveDescr>> constraints;
 
         FileCheck(Parsed parsed, Set<String> functions, Map<String, Map<String, Set<String>>> declared, List<RuleProblem> problems,
-                  Map<String, Map<String, Set<String>>> calls, Map<String, Site> functionSites) {
+                  Map<String, Map<String, Set<String>>> calls, Map<String, Site> functionSites,
+                  Map<String, java.util.Optional<ConstraintConnectiveDescr>> constraints) {
+            this.constraints = constraints;
             this.parsed = parsed;
             this.file = parsed.file();
             this.text = parsed.text();
@@ -388,12 +390,13 @@ public final class RulePolicy {
             }
         }
 
+        /** A constraint's expression parsed by Drools; the same text recurs across rules, and the parse is only read. */
         private ConstraintConnectiveDescr constraint(ExprConstraintDescr expr) {
-            return constraints.computeIfAbsent(expr, e -> {
+            return constraints.computeIfAbsent(expr.getExpression(), text -> {
                 DrlExprParser parser = DrlExprParserFactory.getDrlExprParser(LanguageLevelOption.DRL6);
-                ConstraintConnectiveDescr result = parser.parse(e.getExpression());
-                return parser.hasErrors() ? null : result;
-            });
+                ConstraintConnectiveDescr result = parser.parse(text);
+                return java.util.Optional.ofNullable(parser.hasErrors() ? null : result);
+            }).orElse(null);
         }
 
         private void lhs(BaseDescr descr, Set<String> bindings) {

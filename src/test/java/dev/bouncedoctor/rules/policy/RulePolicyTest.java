@@ -154,6 +154,9 @@ class RulePolicyTest {
                         "getInteger", "getInteger"),
                 escape("a heap-sized array", consequence("long[] heap = new long[400_000_000];"), "new long", "arrays"),
                 escape("a heap-sized string", consequence("String heap = \"x\".repeat(1_000_000_000);"), "repeat", "repeat"),
+                escape("a string literal that only looks like one", condition("DeliveryFact(message == \"a\\\\\" + java.lang.System.getenv(\"X\") + \"b\")"),
+                        "java.lang.System", "not a type rules may use"),
+                escape("a type used as a value (MVEL makes it a Class)", condition("DeliveryFact(this != String)"), "String)", "is a type"),
                 escape("a setter that is not one inside modify", consequence("modify($f) { getClass() }"), "getClass", "getClass"));
     }
 
@@ -209,6 +212,19 @@ class RulePolicyTest {
                 end
                 """;
         assertEquals(List.of(), new RulePolicy().check(files("classify/allowed.drl", drl)));
+    }
+
+    @Test
+    void tellsAStringLiteralFromTextThatOnlyStartsAndEndsWithAQuote() {
+        assertTrue(CodeCheck.isStringLiteral("\"mailbox unavailable\""));
+        assertTrue(CodeCheck.isStringLiteral("\"a \\\"quoted\\\" word\""));
+        assertTrue(CodeCheck.isStringLiteral("\".*\\\\d+.*\""));
+        assertFalse(CodeCheck.isStringLiteral("\"a\\\\\" + x + \"b\""), "the second quote ends the literal");
+        assertFalse(CodeCheck.isStringLiteral("\"a\\\""), "the closing quote is escaped");
+        assertFalse(CodeCheck.isStringLiteral("\"a\" + \"b\""));
+        assertTrue(CodeCheck.isIdentifier("codeDetail"));
+        assertFalse(CodeCheck.isIdentifier("this"));
+        assertFalse(CodeCheck.isIdentifier("a.b"));
     }
 
     @Test
