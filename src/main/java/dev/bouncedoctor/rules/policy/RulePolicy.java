@@ -107,11 +107,53 @@ public final class RulePolicy {
         Map<String, Site> functionSites = new HashMap<>();
         Map<String, java.util.Optional<ConstraintConnectiveDescr>> constraints = new HashMap<>();
         for (Parsed p : parsed) {
-            new FileCheck(p, functions.getOrDefault(p.pkg().getName(), Set.of()), declared, problems, calls, functionSites, constraints).run();
+            String pkgName = p.pkg().getName();
+            Set<String> pkgFunctions = functions.getOrDefault(pkgName, Set.of());
+            String key = cacheKey(p, pkgFunctions, declared.getOrDefault(pkgName, Map.of()));
+            FileResult result = CHECKED.get(key);
+            if (result == null) {
+                List<RuleProblem> fileProblems = new ArrayList<>();
+                Map<String, Map<String, Set<String>>> fileCalls = new HashMap<>();
+                Map<String, Site> fileSites = new HashMap<>();
+                new FileCheck(p, pkgFunctions, declared, fileProblems, fileCalls, fileSites, constraints).run();
+                result = new FileResult(List.copyOf(fileProblems), Map.copyOf(fileCalls.getOrDefault(pkgName, Map.of())), Map.copyOf(fileSites));
+                CHECKED.put(key, result);
+            }
+            problems.addAll(result.problems());
+            calls.computeIfAbsent(pkgName, k -> new HashMap<>()).putAll(result.calls());
+            functionSites.putAll(result.sites());
         }
         recursion(calls, functionSites, problems);
         problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column));
         return List.copyOf(problems);
+    }
+
+    /** One file's outcome: its problems, and its functions' calls and places for the recursion check across files. */
+    private record FileResult(List<RuleProblem> problems, Map<String, Set<String>> calls, Map<String, Site> sites) {
+    }
+
+    /**
+     * Files already checked, by what their outcome depends on: the path, the text, and the functions and types the
+     * file's package declares. A reload usually changes one file of forty, so the others are not checked again.
+     */
+    private static final Map<String, FileResult> CHECKED = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FileResult> eldest) {
+            return size() > 2_000;
+        }
+    });
+
+    private static String cacheKey(Parsed p, Set<String> functions, Map<String, Set<String>> declared) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(p.file(), p.text(), new java.util.TreeSet<>(functions).toString(), new java.util.TreeMap<>(declared).toString())) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** What the compiler will see of a file; null when it does not parse (the compiler then reports why, and builds nothing of it). */
