@@ -2,6 +2,7 @@ package dev.bouncedoctor.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bouncedoctor.security.UnauthenticatedResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,8 +16,7 @@ import java.util.List;
  */
 public final class AuthProblems {
 
-    /** The two ways in, as RFC 9110 challenges: an OIDC bearer token, or an API key in its header. */
-    public static final List<String> CHALLENGES = List.of("Bearer realm=\"bounce-doctor\"", "ApiKey realm=\"bounce-doctor\", header=\"X-API-Key\"");
+    static final List<String> CHALLENGES = UnauthenticatedResponse.CHALLENGES;
 
     static final String UNAUTHENTICATED_DETAIL = "send a valid API key in the X-API-Key header (or as Authorization: Bearer bdk_…), "
             + "or an OIDC access token as Authorization: Bearer …";

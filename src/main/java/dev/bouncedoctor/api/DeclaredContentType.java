@@ -1,6 +1,6 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;

@@ -1,12 +1,12 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.DeliveryFact;
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
-import dev.bouncedoctor.diagnosis.InvalidFactException;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
-import dev.bouncedoctor.mail.MailDiagnosisService;
-import dev.bouncedoctor.mail.MailReport;
+import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
+import dev.bouncedoctor.diagnosis.MailDiagnosisService;
+import dev.bouncedoctor.diagnosis.MailReport;
 import dev.bouncedoctor.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.security.ApiKeys;
 import dev.bouncedoctor.security.ApiKeys.CreatedKey;
 import dev.bouncedoctor.security.ApiKeys.KeyView;

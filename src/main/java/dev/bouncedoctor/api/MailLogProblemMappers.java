@@ -1,6 +1,6 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.LogMask;
+import dev.bouncedoctor.model.LogMask;
 import dev.bouncedoctor.maillog.MailLogExceptions;
 import jakarta.ws.rs.core.Response;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.bouncedoctor.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 

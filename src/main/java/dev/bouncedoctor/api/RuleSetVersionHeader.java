@@ -1,6 +1,6 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.rules.RuleRegistry;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
-import dev.bouncedoctor.rules.RuleInfo;
-import dev.bouncedoctor.rules.RuleProblem;
+import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.RuleInfo;
+import dev.bouncedoctor.model.RuleProblem;
 import dev.bouncedoctor.rules.RuleRegistry;
-import dev.bouncedoctor.rules.RuleSet;
-import dev.bouncedoctor.rules.RuleSetLoader;
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.engine.RuleSet;
+import dev.bouncedoctor.engine.RuleSetLoader;
+import dev.bouncedoctor.engine.RuleSources;
 import dev.bouncedoctor.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

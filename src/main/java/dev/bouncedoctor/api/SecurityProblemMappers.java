@@ -1,6 +1,6 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
 import dev.bouncedoctor.security.ApiKeys;
 import io.quarkus.security.AuthenticationFailedException;

@@ -3,13 +3,18 @@ package dev.bouncedoctor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.bouncedoctor.mail.MailDiagnosis;
-import dev.bouncedoctor.mail.MailReport;
+import dev.bouncedoctor.diagnosis.MailReports;
+import dev.bouncedoctor.engine.RuleSet;
+import dev.bouncedoctor.mail.BounceMailParser;
+import dev.bouncedoctor.model.Conclusion;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisInput;
+import dev.bouncedoctor.diagnosis.MailReport;
 import dev.bouncedoctor.mail.MalformedMailException;
 import dev.bouncedoctor.mail.ParsedMail;
-import dev.bouncedoctor.rules.RuleProblem;
-import dev.bouncedoctor.rules.RuleSetLoader;
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.engine.RuleSetLoader;
+import dev.bouncedoctor.engine.RuleSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -101,7 +106,7 @@ public final class Commands {
             return 2;
         }
         try {
-            MailReport report = new MailDiagnosis().diagnose(raw, rules.ruleSet());
+            MailReport report = new MailReports().report(new BounceMailParser().parse(raw), rules.ruleSet()::diagnose);
             out.println(json().writeValueAsString(report));
             return 0;
         } catch (MalformedMailException e) {
@@ -130,7 +135,7 @@ public final class Commands {
         for (int i = 0; i < files.size(); i += CHUNK) {
             chunks.add(files.subList(i, Math.min(files.size(), i + CHUNK)));
         }
-        MailDiagnosis diagnosis = new MailDiagnosis();
+        Classifier diagnosis = new Classifier();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             for (int pass = 1; pass <= passes; pass++) {
@@ -167,36 +172,47 @@ public final class Commands {
      */
     private static final int CHUNK = 64;
 
-    private static List<FileResult> classifyChunk(MailDiagnosis diagnosis, List<Path> files, dev.bouncedoctor.rules.RuleSet rules) {
+    /** Parses mails without their dates (the classify rules never read one) and turns their recipients into inputs. */
+    private static final class Classifier {
+        final BounceMailParser parser = BounceMailParser.withoutDates();
+        final MailReports reports = new MailReports();
+    }
+
+    private static List<FileResult> classifyChunk(Classifier classifier, List<Path> files, RuleSet rules) {
         FileResult[] results = new FileResult[files.size()];
         ParsedMail[] mails = new ParsedMail[files.size()];
+        List<DiagnosisInput> inputs = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String name = files.get(i).getFileName().toString();
             try {
-                mails[i] = diagnosis.parseForClassification(Files.readAllBytes(files.get(i)));
+                mails[i] = classifier.parser.parse(Files.readAllBytes(files.get(i)));
+                inputs.addAll(classifier.reports.inputs(mails[i]));
             } catch (MalformedMailException e) {
                 results[i] = new FileResult("", 0, name + ": " + e.getMessage());
             } catch (IOException e) {
                 results[i] = new FileResult("", 0, name + ": cannot read: " + e.getMessage());
             }
         }
-        List<ParsedMail> parsed = Arrays.stream(mails).filter(Objects::nonNull).toList();
-        Iterator<List<MailDiagnosis.Classified>> classified = diagnosis.classify(parsed, rules).iterator();
+        Iterator<DiagnosisInput> input = inputs.iterator();
+        Iterator<Conclusion> conclusion = rules.classifyAll(inputs).iterator();
         for (int i = 0; i < files.size(); i++) {
             if (mails[i] != null) {
-                results[i] = result(files.get(i).getFileName().toString(), mails[i], classified.next());
+                results[i] = result(files.get(i).getFileName().toString(), mails[i], input, conclusion);
             }
         }
         return List.of(results);
     }
 
-    private static FileResult result(String name, ParsedMail mail, List<MailDiagnosis.Classified> classified) {
+    /** The mail's lines: one per recipient, each taking the next input and its conclusion. */
+    private static FileResult result(String name, ParsedMail mail, Iterator<DiagnosisInput> inputs, Iterator<Conclusion> conclusions) {
         StringBuilder lines = new StringBuilder();
         int index = 0;
-        for (MailDiagnosis.Classified r : classified) {
+        for (int r = 0; r < mail.recipients().size(); r++) {
+            DeliveryFact fact = inputs.next().fact();
+            String reason = conclusions.next().reason();
             index++;
-            lines.append(name).append('\t').append(index).append('\t').append(r.reason()).append('\t')
-                    .append(blank(r.fact().enhancedCode())).append('\t').append(blank(r.fact().smtpCode())).append('\n');
+            lines.append(name).append('\t').append(index).append('\t').append(reason).append('\t')
+                    .append(blank(fact.enhancedCode())).append('\t').append(blank(fact.smtpCode())).append('\n');
         }
         return new FileResult(lines.toString(), index, index == 0 ? name + ": " + mail.detail() : null);
     }

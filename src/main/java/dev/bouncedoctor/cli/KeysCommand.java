@@ -1,6 +1,6 @@
 package dev.bouncedoctor.cli;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.security.ApiKeys;
 import dev.bouncedoctor.security.ApiKeys.CreatedKey;
 import dev.bouncedoctor.security.ApiKeys.KeyView;

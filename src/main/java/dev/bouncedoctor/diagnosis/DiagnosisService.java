@@ -1,36 +1,43 @@
 package dev.bouncedoctor.diagnosis;
 
-import dev.bouncedoctor.metrics.DiagnosisMetrics;
+import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.engine.RuleSet;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisInput;
+import dev.bouncedoctor.model.DiagnosisReport;
+import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.rules.RuleRegistry;
-import dev.bouncedoctor.rules.RuleSet;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
-/** Diagnoses facts with the rule set serving at the moment each fact arrives. */
+/**
+ * Diagnoses with the rule set serving at the moment each input arrives. Every diagnosis the service makes passes
+ * through {@link #diagnose(DiagnosisInput)}, which announces it ({@link DiagnosisMade}), so metrics see them all.
+ */
 @ApplicationScoped
 public class DiagnosisService {
 
     private final RuleRegistry registry;
+    private final Event<DiagnosisMade> made;
     private final Normaliser normaliser = new Normaliser();
-    private final DiagnosisEngine engine = new DiagnosisEngine();
-    private final DiagnosisMetrics metrics;
 
-    public DiagnosisService(RuleRegistry registry, DiagnosisMetrics metrics) {
+    public DiagnosisService(RuleRegistry registry, Event<DiagnosisMade> made) {
         this.registry = registry;
-        this.metrics = metrics;
+        this.made = made;
     }
 
+    /** A fact as a caller sent it: normalised (and refused when invalid), then diagnosed on its own. */
     public DiagnosisReport diagnose(DeliveryFact fact) {
-        return diagnose(fact, List.of());
+        return diagnose(DiagnosisInput.of(normaliser.normalise(fact)));
     }
 
-    /** @param context further facts for the rules, e.g. the recipient's history */
-    public DiagnosisReport diagnose(DeliveryFact fact, Collection<?> context) {
-        DeliveryFact normalised = normaliser.normalise(fact);
-        RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
-        return metrics.recorded(engine.run(rules.sessions(), rules.phrases(), rules.ref(), normalised, context));
+    /** An input whose fact its caller has normalised (the mail log, a raw mail's recipients). */
+    public DiagnosisReport diagnose(DiagnosisInput input) {
+        DiagnosisReport report = serving().diagnose(input);
+        made.fire(new DiagnosisMade(report));
+        return report;
     }
 
     /** Validates the whole batch first, so that one bad fact rejects the batch before any work is done. */
@@ -47,12 +54,15 @@ public class DiagnosisService {
         if (!errors.isEmpty()) {
             throw new InvalidFactException(errors);
         }
-        RuleSet rules = registry.current().orElseThrow(NoRuleSetException::new);
         List<DiagnosisReport> reports = new ArrayList<>(normalised.size());
         for (DeliveryFact fact : normalised) {
-            reports.add(metrics.recorded(engine.run(rules.sessions(), rules.phrases(), rules.ref(), fact, List.of())));
+            reports.add(diagnose(DiagnosisInput.of(fact)));
         }
         return reports;
+    }
+
+    private RuleSet serving() {
+        return registry.current().orElseThrow(NoRuleSetException::new);
     }
 
     /** No rule set has loaded yet (the first one was refused): the service cannot diagnose. */

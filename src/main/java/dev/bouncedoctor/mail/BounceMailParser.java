@@ -1,7 +1,8 @@
 package dev.bouncedoctor.mail;
 
-import dev.bouncedoctor.diagnosis.DeliveryFact;
-import dev.bouncedoctor.diagnosis.Normaliser;
+import dev.bouncedoctor.model.BounceContext;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.engine.Normaliser;
 import dev.bouncedoctor.mail.MimeReader.Mail;
 import dev.bouncedoctor.mail.MimeReader.Part;
 import java.io.IOException;

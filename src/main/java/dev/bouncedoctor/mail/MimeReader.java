@@ -1,6 +1,6 @@
 package dev.bouncedoctor.mail;
 
-import dev.bouncedoctor.diagnosis.Normaliser;
+import dev.bouncedoctor.engine.Normaliser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

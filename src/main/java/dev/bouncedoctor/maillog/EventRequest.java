@@ -1,6 +1,6 @@
 package dev.bouncedoctor.maillog;
 
-import dev.bouncedoctor.diagnosis.DeliveryFact;
+import dev.bouncedoctor.model.DeliveryFact;
 import java.time.Instant;
 
 /**

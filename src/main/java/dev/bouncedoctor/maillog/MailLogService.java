@@ -2,20 +2,22 @@ package dev.bouncedoctor.maillog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bouncedoctor.diagnosis.Attempt;
-import dev.bouncedoctor.diagnosis.DeliveryFact;
-import dev.bouncedoctor.diagnosis.Diagnosis;
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.model.Attempt;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisInput;
+import dev.bouncedoctor.model.RecipientHistory;
+import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
-import dev.bouncedoctor.diagnosis.InvalidFactException;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
-import dev.bouncedoctor.diagnosis.LogMask;
-import dev.bouncedoctor.diagnosis.Normaliser;
-import dev.bouncedoctor.diagnosis.RecipientState;
-import dev.bouncedoctor.diagnosis.RecipientVerdict;
-import dev.bouncedoctor.diagnosis.ReportedSymptom;
-import dev.bouncedoctor.diagnosis.RuleSetDefectException;
-import dev.bouncedoctor.diagnosis.SenderFlag;
+import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.LogMask;
+import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.model.RecipientState;
+import dev.bouncedoctor.model.RecipientVerdict;
+import dev.bouncedoctor.model.ReportedSymptom;
+import dev.bouncedoctor.engine.RuleSetDefectException;
+import dev.bouncedoctor.model.SenderFlag;
 import dev.bouncedoctor.maillog.MailLogExceptions.NotFound;
 import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
 import dev.bouncedoctor.maillog.Views.EventDetail;
@@ -200,7 +202,7 @@ public class MailLogService {
     /** Runs the rules with the recipient's and sender's history; a failing rule set leaves the event undiagnosed, not lost. */
     private DiagnosisReport diagnose(Session s, MailEvent event, DeliveryFact fact, RecipientRecord state) {
         try {
-            DiagnosisReport report = diagnosis.diagnose(fact, context(s, fact, state, event.symptom, event.id));
+            DiagnosisReport report = diagnosis.diagnose(new DiagnosisInput(fact, null, history(s, fact, state, event.symptom, event.id)));
             Diagnosis primary = report.primary();
             RecipientVerdict verdict = report.verdict();
             event.diagnosed = true;
@@ -246,24 +248,21 @@ public class MailLogService {
         state.lastCategory = event.category;
     }
 
-    /** The facts the symptom rules reason over: this recipient's state and attempts, the sender's flagged recipients. */
-    private List<Object> context(Session s, DeliveryFact fact, RecipientRecord state, String symptom, Long excludeEvent) {
-        List<Object> facts = new ArrayList<>();
-        facts.add(state == null ? RecipientState.fresh(fact.recipient())
+    /** What the symptom rules reason over: this recipient's state and attempts, the sender's flagged recipients. */
+    private RecipientHistory history(Session s, DeliveryFact fact, RecipientRecord state, String symptom, Long excludeEvent) {
+        RecipientState recipient = state == null ? RecipientState.fresh(fact.recipient())
                 : new RecipientState(state.address, state.flaggedInvalid, state.suppressed, state.suppressedReason, state.suppressedSince,
-                        state.consecutiveFailures, state.removedAt, state.removedBy));
+                        state.consecutiveFailures, state.removedAt, state.removedBy);
         List<MailEvent> earlier = s.createSelectionQuery(
                         "from MailEvent where recipient = :r and diagnosed = true and id <> :x order by occurredAt desc, id desc", MailEvent.class)
                 .setParameter("r", fact.recipient()).setParameter("x", excludeEvent == null ? -1L : excludeEvent).setMaxResults(historyAttempts).getResultList();
+        List<Attempt> attempts = new ArrayList<>(earlier.size());
         for (int i = 0; i < earlier.size(); i++) {
             MailEvent e = earlier.get(i);
-            facts.add(new Attempt(i, e.occurredAt, e.status, e.reason, e.category, Boolean.TRUE.equals(e.failure)));
+            attempts.add(new Attempt(i, e.occurredAt, e.status, e.reason, e.category, Boolean.TRUE.equals(e.failure)));
         }
-        facts.addAll(senderFlags(s, fact.sender(), fact.recipient(), fact.occurredAt()));
-        if (symptom != null) {
-            facts.add(new ReportedSymptom(symptom));
-        }
-        return facts;
+        return new RecipientHistory(recipient, attempts, senderFlags(s, fact.sender(), fact.recipient(), fact.occurredAt()),
+                symptom == null ? null : new ReportedSymptom(symptom));
     }
 
     /** Recipients of the sender that are flagged now, each with its latest flagging event within the history window. */
@@ -317,8 +316,9 @@ public class MailLogService {
                     return false;
                 }
                 RecipientRecord state = s.find(RecipientRecord.class, event.recipient, LockModeType.PESSIMISTIC_WRITE);
-                DeliveryFact fact = new DeliveryFact(event.recipient, event.sender, event.provider, event.reportedStatus, event.smtpCode,
-                        event.enhancedCode, event.message, event.errorCode, event.occurredAt);
+                // From the stored columns: normalised again, as a fact that arrives is.
+                DeliveryFact fact = normaliser.normalise(new DeliveryFact(event.recipient, event.sender, event.provider, event.reportedStatus,
+                        event.smtpCode, event.enhancedCode, event.message, event.errorCode, event.occurredAt));
                 DiagnosisReport report = diagnose(s, event, fact, state);
                 if (report == null) {
                     return false;
@@ -486,9 +486,11 @@ public class MailLogService {
             RecipientRecord state = s.find(RecipientRecord.class, latest.recipient);
             // The recipient as it was before this event: the event is the evidence, not part of the history.
             RecipientRecord before = state == null ? null : priorTo(state, latest);
-            List<Object> context = context(s, fact, before, latest.symptom, latest.id);
-            DiagnosisReport report = diagnosis.diagnose(fact, context);
-            List<SenderFlag> flags = context.stream().filter(SenderFlag.class::isInstance).map(SenderFlag.class::cast).toList();
+            // From the stored columns: normalised again, as a fact that arrives is.
+            DeliveryFact normalised = normaliser.normalise(fact);
+            RecipientHistory history = history(s, normalised, before, latest.symptom, latest.id);
+            DiagnosisReport report = diagnosis.diagnose(new DiagnosisInput(normalised, null, history));
+            List<SenderFlag> flags = history.senderFlags();
             Map<String, Long> byReason = new TreeMap<>();
             boolean latestFlagged = Boolean.TRUE.equals(latest.flagged) && state != null && state.flaggedInvalid;
             if (latestFlagged) {

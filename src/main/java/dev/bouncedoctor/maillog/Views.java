@@ -1,8 +1,8 @@
 package dev.bouncedoctor.maillog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.bouncedoctor.diagnosis.Diagnosis;
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.DiagnosisReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package dev.bouncedoctor.metrics;
 
-import dev.bouncedoctor.diagnosis.Diagnosis;
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
+import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.DiagnosisReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.bouncedoctor.diagnosis.DiagnosisMade;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Counts what the rules conclude. The tags come from the design's fixed vocabulary and from the
@@ -19,8 +21,9 @@ public class DiagnosisMetrics {
         this.registry = registry;
     }
 
-    /** Counts the report and hands it back. */
-    public DiagnosisReport recorded(DiagnosisReport report) {
+    /** Counts each diagnosis the service makes, whichever way its input came. */
+    void recorded(@Observes DiagnosisMade event) {
+        DiagnosisReport report = event.report();
         for (int i = 0; i < report.diagnoses().size(); i++) {
             Diagnosis d = report.diagnoses().get(i);
             Counter.builder("bouncedoctor.diagnoses")
@@ -34,6 +37,5 @@ public class DiagnosisMetrics {
                     .tag("rule", rule)
                     .register(registry).increment();
         }
-        return report;
     }
 }

@@ -1,18 +1,18 @@
 package dev.bouncedoctor.metrics;
 
-import dev.bouncedoctor.rules.RuleRegistry;
-import dev.bouncedoctor.rules.RuleSet;
+import dev.bouncedoctor.rules.RuleSetLoaded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
  * Rule loads as metrics: reloads by outcome, and an info gauge whose {@code version} tag is the set
- * serving now, so that replicas can be compared with one query. A plain singleton, not a proxied
- * bean: a reload that finishes while the application shuts down must still be able to call it.
+ * serving now, so that replicas can be compared with one query. It listens to the registry's
+ * {@link RuleSetLoaded} events rather than being called.
  */
 @Singleton
 public class RuleSetMetrics {
@@ -30,11 +30,11 @@ public class RuleSetMetrics {
                 .register(registry);
     }
 
-    public void loaded(RuleRegistry.LoadReport report, RuleSet servingNow) {
-        (report.accepted() ? accepted : refused).increment();
-        if (servingNow != null) {
+    void loaded(@Observes RuleSetLoaded event) {
+        (event.report().accepted() ? accepted : refused).increment();
+        if (event.serving() != null) {
             // Overwrite the rows: the previous version's series disappears instead of lingering at 1.
-            serving.register(List.of(MultiGauge.Row.of(Tags.of("version", servingNow.version()), 1)), true);
+            serving.register(List.of(MultiGauge.Row.of(Tags.of("version", event.serving().version()), 1)), true);
         }
     }
 

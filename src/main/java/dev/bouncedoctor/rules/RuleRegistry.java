@@ -1,10 +1,14 @@
 package dev.bouncedoctor.rules;
 
-import dev.bouncedoctor.metrics.RuleSetMetrics;
+import dev.bouncedoctor.engine.RuleSet;
+import dev.bouncedoctor.engine.RuleSetLoader;
+import dev.bouncedoctor.engine.RuleSources;
+import dev.bouncedoctor.model.RuleProblem;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -47,7 +51,7 @@ public class RuleRegistry {
     private volatile LoadReport lastLoad;
     private volatile String lastSeenVersion;
     @Inject
-    RuleSetMetrics metrics;
+    Event<RuleSetLoaded> loaded;
     @ConfigProperty(name = "rules.validate.timeout", defaultValue = "60s")
     Duration validateTimeout;
     private final Semaphore validating = new Semaphore(1);
@@ -117,7 +121,7 @@ public class RuleRegistry {
         }
         lastLoad = report;
         log(report);
-        metrics.loaded(report, current.get());
+        announce(new RuleSetLoaded(report, current.get()));
         return report;
     }
 
@@ -176,6 +180,15 @@ public class RuleRegistry {
     @PreDestroy
     void stopValidations() {
         validations.shutdownNow();
+    }
+
+    /** A load can end while the application shuts down, when its observers are gone: that is no reason to fail it. */
+    private void announce(RuleSetLoaded event) {
+        try {
+            loaded.fire(event);
+        } catch (RuntimeException e) {
+            LOG.debugf("event=rules.loaded outcome=not-announced cause=\"%s\"", e.getMessage());
+        }
     }
 
     private void log(LoadReport r) {

@@ -1,7 +1,5 @@
 package dev.bouncedoctor.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bouncedoctor.api.AuthProblems;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -26,10 +24,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public static final String HEADER = "X-API-Key";
     private static final String BEARER = "Bearer ";
 
-    private final ObjectMapper json;
+    private final UnauthenticatedResponse unauthenticated;
 
-    public ApiKeyAuthenticationMechanism(ObjectMapper json) {
-        this.json = json;
+    public ApiKeyAuthenticationMechanism(UnauthenticatedResponse unauthenticated) {
+        this.unauthenticated = unauthenticated;
     }
 
     @Override
@@ -58,13 +56,13 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, Map.of("WWW-Authenticate", String.join(", ", AuthProblems.CHALLENGES))));
+        return Uni.createFrom().item(new ChallengeData(401, Map.of("WWW-Authenticate", String.join(", ", UnauthenticatedResponse.CHALLENGES))));
     }
 
     /** This mechanism runs first, so its challenge is the one sent: the problem+json 401 that every refusal gets. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        AuthProblems.send(context, AuthProblems.unauthenticated(), json);
+        unauthenticated.send(context);
         return Uni.createFrom().item(true);
     }
 

@@ -1,7 +1,7 @@
 package dev.bouncedoctor.security;
 
-import dev.bouncedoctor.diagnosis.InvalidFactException;
-import dev.bouncedoctor.diagnosis.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.maillog.MailLogDatabase;
 import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
 import dev.bouncedoctor.maillog.MailLogService;

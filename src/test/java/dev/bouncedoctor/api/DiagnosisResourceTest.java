@@ -167,7 +167,7 @@ class DiagnosisResourceTest {
                 .body("[{\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"},{\"smtpCode\":451},{\"status\":\"complained\"},{\"message\":\"Out of office\"}]")
                 .when().post("/v1/diagnoses/batch")
                 .then().statusCode(200)
-                .body("diagnoses.flatten().retry", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.diagnosis.Vocabulary.RETRIES)))
-                .body("diagnoses.flatten().category", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.diagnosis.Vocabulary.CATEGORIES)));
+                .body("diagnoses.flatten().retry", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.model.Vocabulary.RETRIES)))
+                .body("diagnoses.flatten().category", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.model.Vocabulary.CATEGORIES)));
     }
 }

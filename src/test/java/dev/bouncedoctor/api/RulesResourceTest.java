@@ -35,7 +35,7 @@ class RulesResourceTest {
     @Test
     void validatesABrokenEditWithoutServingIt() {
         String version = given().get("/v1/rules").then().extract().path("version");
-        String broken = "package bouncedoctor.classify;\nimport dev.bouncedoctor.diagnosis.DeliveryFact;\n\nrule \"oops\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n";
+        String broken = "package bouncedoctor.classify;\nimport dev.bouncedoctor.model.DeliveryFact;\n\nrule \"oops\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n";
         given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/oops.drl", broken)))
                 .when().post("/v1/rules/validate")
                 .then().statusCode(200)
@@ -50,9 +50,9 @@ class RulesResourceTest {
     void validatesAGoodEditWithItsScenario() {
         String rule = """
                 package bouncedoctor.classify;
-                import dev.bouncedoctor.diagnosis.DeliveryFact;
-                import dev.bouncedoctor.diagnosis.Finding;
-                import dev.bouncedoctor.diagnosis.Specificity;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
 
                 rule "text postbox stuffed"
                     @description("A made-up wording the shipped rules do not know: a full mailbox.")
@@ -109,7 +109,7 @@ class RulesResourceTest {
         java.nio.file.Path target = java.nio.file.Files.createTempDirectory("escape").resolve("pwned");
         String rule = """
                 package bouncedoctor.classify;
-                import dev.bouncedoctor.diagnosis.DeliveryFact;
+                import dev.bouncedoctor.model.DeliveryFact;
 
                 rule "write a file"
                     @description("escape")
@@ -137,7 +137,7 @@ class RulesResourceTest {
         String secret = System.getenv("PATH");
         String rule = """
                 package bouncedoctor.classify;
-                import dev.bouncedoctor.diagnosis.DeliveryFact;
+                import dev.bouncedoctor.model.DeliveryFact;
 
                 rule "leak"
                     @description("escape")
@@ -180,7 +180,7 @@ class RulesResourceTest {
     void aLoopingRuleIsStoppedByTheFiringLimit() {
         String rule = """
                 package bouncedoctor.symptoms;
-                import dev.bouncedoctor.diagnosis.RecipientVerdict;
+                import dev.bouncedoctor.model.RecipientVerdict;
 
                 rule "loop"
                     @description("re-triggers itself forever")

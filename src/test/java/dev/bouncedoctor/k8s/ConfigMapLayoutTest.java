@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.engine.RuleSources;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

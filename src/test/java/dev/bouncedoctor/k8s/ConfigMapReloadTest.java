@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bouncedoctor.api.RuleSetVersionHeader;
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.engine.RuleSources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -93,7 +93,7 @@ class ConfigMapReloadTest {
     void aBrokenEditKeepsTheOldRulesServingAndThePodReady() {
         double refusedBefore = refusedReloads();
         TreeMap<String, String> broken = new TreeMap<>(ConfigMapRulesProfile.SHIPPED);
-        broken.put("classify/broken.drl", "package bouncedoctor.classify;\nimport dev.bouncedoctor.diagnosis.DeliveryFact;\n\n"
+        broken.put("classify/broken.drl", "package bouncedoctor.classify;\nimport dev.bouncedoctor.model.DeliveryFact;\n\n"
                 + "rule \"broken\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n");
         String brokenVersion = new RuleSources(broken).version();
         ConfigMapRulesProfile.VOLUME.update(broken);

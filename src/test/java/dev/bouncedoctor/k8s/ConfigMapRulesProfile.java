@@ -1,6 +1,6 @@
 package dev.bouncedoctor.k8s;
 
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.engine.RuleSources;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,14 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.diagnosis.MailReports;
+import dev.bouncedoctor.model.Conclusion;
+import dev.bouncedoctor.model.DiagnosisInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.diagnosis.DiagnosisReport;
-import dev.bouncedoctor.rules.RuleSetLoader;
-import dev.bouncedoctor.rules.RuleSources;
+import dev.bouncedoctor.model.DiagnosisReport;
+import dev.bouncedoctor.engine.RuleSetLoader;
+import dev.bouncedoctor.engine.RuleSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +57,7 @@ class BounceCorpusTest {
         }).toList();
         RuleSetLoader.Result rules = new RuleSetLoader().load(RuleSources.read(Path.of("rules")));
         assertTrue(rules.accepted(), () -> "the rules directory must load: " + rules.problems());
-        MailDiagnosis diagnosis = new MailDiagnosis();
+        MailReports diagnosis = new MailReports();
         got = new HashMap<>();
         raw = new HashMap<>();
         classifiedOnly = new HashMap<>();
@@ -66,9 +69,14 @@ class BounceCorpusTest {
                 List<Got> recipients;
                 List<String> classified;
                 try {
-                    recipients = diagnosis.diagnose(bytes, rules.ruleSet()).reports().stream().map(BounceCorpusTest::got).toList();
-                    classified = diagnosis.classify(diagnosis.parseForClassification(bytes), rules.ruleSet()).stream()
-                            .map(c -> c.fact().recipient() + " " + c.reason()).toList();
+                    recipients = diagnosis.report(new BounceMailParser().parse(bytes), rules.ruleSet()::diagnose).reports().stream()
+                            .map(BounceCorpusTest::got).toList();
+                    List<DiagnosisInput> inputs = diagnosis.inputs(BounceMailParser.withoutDates().parse(bytes));
+                    List<Conclusion> conclusions = rules.ruleSet().classifyAll(inputs);
+                    classified = new java.util.ArrayList<>();
+                    for (int i = 0; i < inputs.size(); i++) {
+                        classified.add(inputs.get(i).fact().recipient() + " " + conclusions.get(i).reason());
+                    }
                 } catch (MalformedMailException e) {
                     recipients = List.of();
                     classified = List.of();

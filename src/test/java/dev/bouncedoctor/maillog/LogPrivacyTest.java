@@ -70,9 +70,9 @@ class LogPrivacyTest {
                 }
                 Files.writeString(dir.resolve("classify/zz-leaky.drl"), """
                         package bouncedoctor.classify;
-                        import dev.bouncedoctor.diagnosis.DeliveryFact;
-                        import dev.bouncedoctor.diagnosis.Finding;
-                        import dev.bouncedoctor.diagnosis.Specificity;
+                        import dev.bouncedoctor.model.DeliveryFact;
+                        import dev.bouncedoctor.model.Finding;
+                        import dev.bouncedoctor.model.Specificity;
                         rule "throws with the whole fact in its message"
                             ruleflow-group "classify"
                         when

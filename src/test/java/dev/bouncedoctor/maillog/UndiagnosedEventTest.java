@@ -51,9 +51,9 @@ class UndiagnosedEventTest {
                 }
                 Files.writeString(dir.resolve(BROKEN), """
                         package bouncedoctor.classify;
-                        import dev.bouncedoctor.diagnosis.DeliveryFact;
-                        import dev.bouncedoctor.diagnosis.Finding;
-                        import dev.bouncedoctor.diagnosis.Specificity;
+                        import dev.bouncedoctor.model.DeliveryFact;
+                        import dev.bouncedoctor.model.Finding;
+                        import dev.bouncedoctor.model.Specificity;
                         rule "throws for one recipient"
                             ruleflow-group "classify"
                         when

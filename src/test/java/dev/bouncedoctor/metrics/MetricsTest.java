@@ -31,6 +31,25 @@ class MetricsTest {
         assertEquals(fullBefore + 1, value(mailboxFull).orElseThrow());
     }
 
+    /** Every way in counts: a raw mail's recipients, a batch's facts and a logged event, not only a single JSON fact. */
+    @Test
+    void diagnosesOfRawMailsBatchesAndEventsAreCounted() throws java.io.IOException {
+        String userUnknown = "bouncedoctor_diagnoses_total{category=\"invalid-email\",primary=\"true\",reason=\"userunknown\"}";
+        double before = value(userUnknown).orElse(0);
+        // A Postfix DSN for one unknown user (the corpus mail the README shows).
+        byte[] mail = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/corpus/sisimai/maildir/bsd/lhost-postfix-13.eml"));
+        int recipients = given().contentType("message/rfc822").body(mail).post("/v1/diagnoses")
+                .then().statusCode(200).body("reports[0].diagnoses[0].reason", org.hamcrest.Matchers.equalTo("userunknown"))
+                .extract().path("reports.findAll { it.diagnoses[0].reason == 'userunknown' }.size()");
+        assertTrue(recipients > 0);
+        assertEquals(before + recipients, value(userUnknown).orElseThrow(), "the raw mail's recipients");
+        given().contentType(ContentType.JSON).body("[" + UNKNOWN_USER + "," + UNKNOWN_USER + "]").post("/v1/diagnoses/batch").then().statusCode(200);
+        assertEquals(before + recipients + 2, value(userUnknown).orElseThrow(), "the batch's facts");
+        given().contentType(ContentType.JSON).body("{\"recipient\":\"counted@metrics.example\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .post("/v1/events").then().statusCode(201);
+        assertEquals(before + recipients + 2 + 1, value(userUnknown).orElseThrow(), "the logged event");
+    }
+
     @Test
     void theRulesThatFiredAreCounted() {
         String rule = given().contentType(ContentType.JSON).body(UNKNOWN_USER).post("/v1/diagnoses")

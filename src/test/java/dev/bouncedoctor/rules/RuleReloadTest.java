@@ -69,7 +69,7 @@ class RuleReloadTest {
         Path target = Files.createTempDirectory("escape").resolve("pwned");
         Files.writeString(TempRulesProfile.DIR.resolve("classify/escape.drl"), """
                 package bouncedoctor.classify;
-                import dev.bouncedoctor.diagnosis.DeliveryFact;
+                import dev.bouncedoctor.model.DeliveryFact;
 
                 rule "write a file"
                     @description("escape")
@@ -127,7 +127,7 @@ class RuleReloadTest {
     void aBrokenEditIsRefusedAndTheOldRulesKeepServing() throws IOException {
         String before = given().get("/v1/rules").then().extract().path("version");
         Files.writeString(TempRulesProfile.DIR.resolve("classify/broken.drl"),
-                "package bouncedoctor.classify;\nimport dev.bouncedoctor.diagnosis.DeliveryFact;\n\nrule \"broken\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n");
+                "package bouncedoctor.classify;\nimport dev.bouncedoctor.model.DeliveryFact;\n\nrule \"broken\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n");
         given().post("/v1/rules/reload").then().statusCode(200)
                 .body("version", equalTo(before))
                 .body("lastLoad.accepted", equalTo(false))

@@ -1,0 +1,127 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.Advice;
+import dev.bouncedoctor.model.Conclusion;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.DiagnosisReport;
+import dev.bouncedoctor.model.RecipientVerdict;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+
+/**
+ * Runs one normalised fact (and whatever context facts come with it) through a compiled rule set:
+ * classify → resolve → advise → symptoms, one agenda group each. The fact goes in with the rule set's
+ * text phrases already found ({@link PhraseIndex}). Holds no state, so any number of threads may share
+ * it; every run gets its own session, fresh or reset from a pool.
+ */
+final class DiagnosisEngine {
+
+    /** The pipeline's agenda groups, in the order they run. */
+    public static final List<String> PHASES = List.of("classify", "resolve", "advise", "symptoms");
+    /** The phases that decide the reason. */
+    private static final List<String> CLASSIFY_PHASES = PHASES.subList(0, 2);
+
+    /** A rule set that fires more often than this for one fact is looping; stop it rather than hang. */
+    static final int MAX_FIRINGS = 10_000;
+
+    /** One run on a pooled session: a rule set answers many facts, and a reset session is cheaper than a new one. */
+    DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
+        return run(sessions::newKieSession, phrases, ruleSet, fact, context);
+    }
+
+    private DiagnosisReport run(Supplier<KieSession> sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact,
+                                Collection<?> context) {
+        KieSession session = sessions.get();
+        Set<String> fired = new LinkedHashSet<>();
+        DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
+            }
+        };
+        try {
+            session.addEventListener(firedRules);
+            RecipientVerdict verdict = new RecipientVerdict();
+            fire(session, PHASES, phrases.index(fact), verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
+            List<Advice> advice = new ArrayList<>();
+            for (Object o : session.getObjects(o -> o instanceof Advice)) {
+                advice.add((Advice) o);
+            }
+            if (advice.isEmpty()) {
+                throw new RuleSetDefectException("the rules gave no diagnosis; the resolve rules must conclude 'undefined' when nothing matched and the advise rules must answer every reason");
+            }
+            advice.sort(Comparator.comparing(Advice::isPrimary).reversed()
+                    .thenComparing((a, b) -> a == b ? 0 : a.getConclusion().finding().outranks(b.getConclusion().finding()) ? -1 : 1));
+            List<Diagnosis> diagnoses = new ArrayList<>(advice.size());
+            for (Advice a : advice) {
+                diagnoses.add(a.toDiagnosis());
+            }
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
+        } catch (RuntimeException e) {
+            throw asDefect(e, fact);
+        } finally {
+            // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
+            session.removeEventListener(firedRules);
+            session.dispose();
+        }
+    }
+
+    /**
+     * The primary conclusion alone: the classify and resolve phases, no advice. For batch classification, which prints
+     * only the reason; a full {@link #run} gives the same primary reason and everything else.
+     */
+    Conclusion classify(KieSessionsPool sessions, PhraseIndex phrases, DeliveryFact fact, Collection<?> context) {
+        KieSession session = sessions.newKieSession();
+        try {
+            fire(session, CLASSIFY_PHASES, phrases.index(fact), new RecipientVerdict(), context, () -> "?");
+            for (Object o : session.getObjects(o -> o instanceof Conclusion c && c.primary())) {
+                return (Conclusion) o;
+            }
+            throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
+        } catch (RuntimeException e) {
+            throw asDefect(e, fact);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static void fire(KieSession session, List<String> phases, DeliveryFact fact, RecipientVerdict verdict, Collection<?> context,
+                             Supplier<String> lastFired) {
+        session.insert(fact);
+        session.insert(verdict);
+        context.forEach(session::insert);
+        // The focus is a stack: push the last phase first so that classify runs first.
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            session.getAgenda().getAgendaGroup(phases.get(i)).setFocus();
+        }
+        int firings = session.fireAllRules(MAX_FIRINGS);
+        if (firings >= MAX_FIRINGS) {
+            throw new RuleSetDefectException.Looping("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
+                    + lastFired.get() + ")");
+        }
+    }
+
+    /** A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM. */
+    private static RuleSetDefectException asDefect(RuntimeException e, DeliveryFact fact) {
+        return e instanceof RuleSetDefectException defect ? defect.about(fact) : new RuleSetDefectException(rootMessage(e), e, fact);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String where = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return t.getMessage() + (where.isEmpty() || where.equals(t.getMessage()) ? "" : " (" + where + ")");
+    }
+}

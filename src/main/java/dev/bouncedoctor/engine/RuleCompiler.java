@@ -1,0 +1,228 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.RuleInfo;
+import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.engine.policy.RulePolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+import org.drools.drl.parser.ParserError;
+import org.jboss.logging.Logger;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * Compiles DRL text into a KieBase at run time. {@link KnowledgeBuilder} is used rather than
+ * {@code KieBuilder}: its errors carry file, line and column, and it registers no KieModule in the
+ * global KIE repository, so repeated reloads leave nothing behind to clean up.
+ */
+public final class RuleCompiler {
+
+    public record Result(KieBase kieBase, PhraseIndex phrases, List<RuleInfo> rules, List<RuleProblem> problems) {
+        public boolean ok() {
+            return kieBase != null && problems.isEmpty();
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(RuleCompiler.class);
+
+    private final RulePolicy policy = new RulePolicy();
+
+    public Result compile(SortedMap<String, String> drlFiles) {
+        if (drlFiles.isEmpty()) {
+            return new Result(null, PhraseIndex.EMPTY, List.of(), List.of(new RuleProblem("", 0, 0, "no .drl file found: a rule set needs at least the classify, resolve and advise rules")));
+        }
+        // Parsed once: the policy checks these descriptors and the compiler builds these same descriptors.
+        Map<String, PackageDescr> parsed = new HashMap<>();
+        boolean allParsed = true;
+        for (Map.Entry<String, String> file : drlFiles.entrySet()) {
+            PackageDescr pkg = parseCleanly(file.getKey(), file.getValue());
+            parsed.put(file.getKey(), pkg);
+            allParsed &= pkg != null;
+        }
+        List<RuleProblem> refused = policy.check(drlFiles, parsed);
+        if (!refused.isEmpty()) {
+            return new Result(null, PhraseIndex.EMPTY, List.of(), refused);
+        }
+        if (!allParsed) {
+            return asWritten(drlFiles);
+        }
+        // First the fast form, with text phrases indexed. Its errors would quote rewritten constraints, so a rule
+        // set that does not build is compiled again as written to report them.
+        PhraseRewriter rewriter = new PhraseRewriter();
+        KnowledgeBuilder indexed = newBuilder();
+        try {
+            for (String path : drlFiles.keySet()) { // in name order: a function must be built before the rules that call it
+                PackageDescr pkg = parsed.get(path);
+                rewriter.rewrite(pkg);
+                indexed.add(ResourceFactory.newDescrResource(pkg), ResourceType.DESCR);
+            }
+        } catch (RuntimeException e) {
+            indexed = null;
+        }
+        if (indexed != null && !indexed.hasErrors()) {
+            return checked(indexed.newKieBase(), new PhraseIndex(rewriter.phrases()), drlFiles);
+        }
+        Result asWritten = asWritten(drlFiles);
+        if (asWritten.ok() && indexed != null) {
+            // The rewrite broke a rule that builds as written (e.g. the author's own type called DeliveryFact, which has no
+            // phrases): serve it as written, slower with the same answers.
+            LOG.warnf("the rules build as written but not with their text phrases indexed; serving them unindexed: %s", indexed.getErrors());
+        }
+        return asWritten;
+    }
+
+    /** A file's descriptors, or null when the parser reports an error (then the compiler reports it, as written). */
+    private static PackageDescr parseCleanly(String path, String text) {
+        try {
+            DrlParser parser = new DrlParser();
+            PackageDescr pkg = parser.parse(resource(path, text));
+            return pkg == null || parser.hasErrors() ? null : pkg;
+        } catch (DroolsParserException | java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The rules as written, checked by the policy first; for tests that compare the two forms. */
+    Result compileAsWritten(SortedMap<String, String> drlFiles) {
+        List<RuleProblem> refused = policy.check(drlFiles);
+        return refused.isEmpty() ? asWritten(drlFiles) : new Result(null, PhraseIndex.EMPTY, List.of(), refused);
+    }
+
+    /**
+     * The rules exactly as written, phrases unindexed: for reporting errors, and as the reference the fast form must
+     * equal. Only for sources the policy has accepted: Drools parses them again, as the policy did.
+     */
+    private Result asWritten(SortedMap<String, String> drlFiles) {
+        List<RuleProblem> problems = new ArrayList<>();
+        KnowledgeBuilder builder = newBuilder();
+        drlFiles.forEach((path, text) -> {
+            try {
+                builder.add(resource(path, text), ResourceType.DRL);
+            } catch (RuntimeException e) {
+                // Some compiler faults surface as exceptions rather than as builder errors.
+                problems.add(new RuleProblem(path, 0, 0, String.valueOf(e.getMessage())));
+            }
+        });
+        if (builder.hasErrors()) {
+            for (KnowledgeBuilderError error : builder.getErrors()) {
+                // Drools adds this after every parse error of a file; the parse error itself says more.
+                if (!error.getMessage().contains("Parser returned a null Package")) {
+                    problems.add(toProblem(error));
+                }
+            }
+            if (problems.isEmpty()) {
+                builder.getErrors().forEach(error -> problems.add(toProblem(error)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
+            return new Result(null, PhraseIndex.EMPTY, List.of(), List.copyOf(problems));
+        }
+        return checked(builder.newKieBase(), PhraseIndex.EMPTY, drlFiles);
+    }
+
+    /** Every rule must be in one of the pipeline's agenda groups, or it never runs. */
+    private static Result checked(KieBase kieBase, PhraseIndex phrases, SortedMap<String, String> drlFiles) {
+        List<RuleProblem> problems = new ArrayList<>();
+        List<RuleInfo> rules = describe(kieBase);
+        for (RuleInfo rule : rules) {
+            if (!DiagnosisEngine.PHASES.contains(rule.phase())) {
+                problems.add(new RuleProblem(rule.file(), lineOf(drlFiles.get(rule.file()), rule.name()), 1,
+                        "rule '" + rule.name() + "' is in agenda group '" + rule.phase() + "', which never runs; add agenda-group \""
+                                + "classify\" (or resolve, advise, symptoms) to the rule"));
+            }
+        }
+        return problems.isEmpty() ? new Result(kieBase, phrases, rules, List.of()) : new Result(null, phrases, rules, List.copyOf(problems));
+    }
+
+    private static KnowledgeBuilder newBuilder() {
+        return KnowledgeBuilderFactory.newKnowledgeBuilder(
+                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, DeliveryFact.class.getClassLoader()));
+    }
+
+    private static Resource resource(String path, String text) {
+        Resource resource = ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
+        resource.setSourcePath(path);
+        return resource;
+    }
+
+    private static List<RuleInfo> describe(KieBase kieBase) {
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String file = "";
+                String phase = "MAIN";
+                if (rule instanceof RuleImpl impl) {
+                    file = impl.getResource() == null ? "" : impl.getResource().getSourcePath();
+                    phase = impl.getAgendaGroup();
+                }
+                Map<String, Object> metadata = new TreeMap<>();
+                rule.getMetaData().forEach((key, value) -> metadata.put(simpleKey(key), value));
+                rules.add(new RuleInfo(rule.getName(), rule.getPackageName(), file, phase, metadata));
+            }
+        }
+        rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
+        return List.copyOf(rules);
+    }
+
+    /** Drools resolves {@code @description} to the annotation type {@code org.kie.api.definition.type.Description}; authors wrote "description". */
+    private static String simpleKey(String key) {
+        int dot = key.lastIndexOf('.');
+        if (dot < 0) {
+            return key;
+        }
+        String simple = key.substring(dot + 1);
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    private static RuleProblem toProblem(KnowledgeBuilderError error) {
+        String file = error.getResource() == null ? "" : error.getResource().getSourcePath();
+        int line = 0;
+        int column = 0;
+        if (error instanceof ParserError parser) {
+            line = parser.getRow();
+            column = parser.getCol() + 1;
+        } else if (error instanceof DescrBuildError build) {
+            line = build.getLine();
+            column = build.getColumn() + 1;
+        } else if (error.getLines() != null && error.getLines().length > 0) {
+            line = error.getLines()[0];
+        }
+        return new RuleProblem(file, Math.max(line, 0), Math.max(column, 0), error.getMessage().strip());
+    }
+
+    /** The line on which a rule is declared, found in the source because compiled rules do not keep it. */
+    static int lineOf(String text, String ruleName) {
+        if (text == null) {
+            return 0;
+        }
+        Pattern declaration = Pattern.compile("^\\s*rule\\s+\"?" + Pattern.quote(ruleName) + "\"?");
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (declaration.matcher(lines[i]).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.RuleInfo;
+import dev.bouncedoctor.model.RuleProblem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns rule sources into a {@link RuleSet}: compile the DRL, parse the scenarios, run them; any problem refuses the set. */
+public final class RuleSetLoader {
+
+    public record Result(String version, RuleSet ruleSet, List<RuleInfo> rules, List<RuleProblem> problems, int scenarios, int scenariosFailed) {
+        public boolean accepted() {
+            return ruleSet != null;
+        }
+    }
+
+    private final RuleCompiler compiler = new RuleCompiler();
+    private final ScenarioParser parser = new ScenarioParser();
+    private final ScenarioRunner runner = new ScenarioRunner();
+
+    public Result load(RuleSources sources) {
+        String version = sources.version();
+        RuleCompiler.Result compiled = compiler.compile(sources.drl());
+        List<RuleProblem> problems = new ArrayList<>(compiled.problems());
+        List<Scenario> scenarios = new ArrayList<>();
+        sources.scenarios().forEach((file, text) -> {
+            ScenarioParser.Parsed parsed = parser.parse(file, text);
+            scenarios.addAll(parsed.scenarios());
+            problems.addAll(parsed.problems());
+        });
+        int failed = 0;
+        RuleSet candidate = null;
+        if (compiled.ok()) {
+            candidate = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
+                    compiled.kieBase(), compiled.phrases());
+            List<ScenarioRunner.Outcome> outcomes = runner.runAll(candidate, scenarios);
+            for (ScenarioRunner.Outcome outcome : outcomes) {
+                if (!outcome.passed()) {
+                    failed++;
+                    problems.add(outcome.asProblem());
+                }
+            }
+            if (outcomes.size() < scenarios.size()) {
+                // A set is only accepted once every scenario has passed.
+                problems.add(new RuleProblem("", 0, 0, (scenarios.size() - outcomes.size()) + " scenarios were not run: "
+                        + (problems.isEmpty() ? "the validation was stopped" : "the rules loop, so each would run into the firing limit too")));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Result(version, null, compiled.rules(), List.copyOf(problems), scenarios.size(), failed);
+        }
+        return new Result(version, candidate, compiled.rules(), List.of(), scenarios.size(), 0);
+    }
+}

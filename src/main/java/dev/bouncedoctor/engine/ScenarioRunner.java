@@ -1,0 +1,111 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisInput;
+import dev.bouncedoctor.model.RecipientHistory;
+import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.DiagnosisReport;
+import dev.bouncedoctor.model.InvalidFactException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Runs scenarios against a compiled rule set; the same checks serve {@code mvn verify} and every reload. */
+public final class ScenarioRunner {
+
+    /** @param rulesFired what fired for the case, so that a suite can tell which rules no case exercises */
+    public record Outcome(Scenario scenario, List<String> failures, List<String> rulesFired, boolean looped) {
+        public Outcome(Scenario scenario, List<String> failures, List<String> rulesFired) {
+            this(scenario, failures, rulesFired, false);
+        }
+
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+
+        public RuleProblem asProblem() {
+            return new RuleProblem(scenario.file(), scenario.line(), 1, "scenario '" + scenario.name() + "' failed: " + String.join("; ", failures));
+        }
+    }
+
+    private final Normaliser normaliser = new Normaliser();
+
+    /** One case against a candidate rule set, through the same entry the service uses. */
+    public Outcome run(RuleSet rules, Scenario scenario) {
+        List<String> failures = new ArrayList<>();
+        DiagnosisReport report;
+        try {
+            DeliveryFact fact = normaliser.normalise(scenario.fact());
+            RecipientHistory history = null;
+            if (scenario.context() != null) {
+                if (fact.occurredAt() == null) {
+                    fact = new DeliveryFact(fact.recipient(), fact.sender(), fact.provider(), fact.status(), fact.smtpCode(),
+                            fact.enhancedCode(), fact.message(), fact.errorCode(), Scenario.Context.NOW);
+                }
+                String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
+                history = scenario.context().history(address, fact.occurredAt());
+            }
+            report = rules.diagnose(new DiagnosisInput(fact, scenario.mail(), history));
+        } catch (InvalidFactException e) {
+            return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
+        } catch (RuleSetDefectException.Looping e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of(), true);
+        } catch (RuleSetDefectException e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of());
+        }
+        Diagnosis primary = report.primary();
+        Scenario.Expectation expect = scenario.expect();
+        check(failures, "reason", expect.reason(), primary.reason());
+        check(failures, "category", expect.category(), primary.category());
+        check(failures, "retry", expect.retry(), primary.retry());
+        check(failures, "suppress", expect.suppress(), primary.suppress());
+        check(failures, "retryAfter", expect.retryAfter(), primary.retryAfter());
+        check(failures, "rule", expect.rule(), primary.rule());
+        check(failures, "flagged", expect.flagged(), report.verdict().getFlagged());
+        check(failures, "listed", expect.listed(), expect.listed() == null ? null : report.verdict().isSuppress());
+        check(failures, "logStatus", expect.logStatus(), report.verdict().getLogStatus());
+        if (expect.fired() != null && !report.rulesFired().contains(expect.fired())) {
+            failures.add("expected rule '" + expect.fired() + "' to fire; fired: " + report.rulesFired());
+        }
+        if (expect.titleContains() != null && (primary.title() == null || !primary.title().contains(expect.titleContains()))) {
+            failures.add("expected the title to contain '" + expect.titleContains() + "' but it is '" + primary.title() + "'");
+        }
+        // Whatever the expectation, a diagnosis must tell the reader what to do.
+        for (Diagnosis d : report.diagnoses()) {
+            if (d.steps().isEmpty() || d.title() == null || d.title().isBlank()) {
+                failures.add("the diagnosis for '" + d.reason() + "' has no title or no steps");
+            }
+        }
+        if (!failures.isEmpty()) {
+            failures.add("(found by rule '" + primary.rule() + "' on evidence '" + primary.evidence() + "')");
+        }
+        return new Outcome(scenario, failures, report.rulesFired());
+    }
+
+    public List<Outcome> runAll(RuleSet rules, List<Scenario> scenarios) {
+        // Sequential on purpose: Drools finds its runtime through the thread's context class loader, and
+        // common-pool threads carry whichever loader was current when they were made (under Quarkus, a
+        // test's or a dev-mode reload's), which breaks Drools for the whole JVM.
+        // Stop early when running more would only cost time: a validation past its time limit is cancelled by
+        // interrupting this thread, and rules that loop would spend the whole firing limit on every scenario.
+        List<Outcome> outcomes = new ArrayList<>(scenarios.size());
+        for (Scenario scenario : scenarios) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            Outcome outcome = run(rules, scenario);
+            outcomes.add(outcome);
+            if (outcome.looped()) {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private static void check(List<String> failures, String what, Object expected, Object actual) {
+        if (expected != null && !Objects.equals(expected, actual)) {
+            failures.add("expected " + what + " '" + expected + "' but got '" + actual + "'");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.bouncedoctor.model;
+
+/**
+ * What the bounce mail says about one recipient beyond the {@code DeliveryFact}: inserted next to the
+ * fact as a context fact, so that rules can match the remote MTA, the DSN action or the ARF
+ * feedback type. Fields the mail does not carry are null.
+ *
+ * @param format         which structure the recipient was found in: {@code delivery-status} (RFC 3464),
+ *                       {@code feedback-report} (RFC 5965 ARF), {@code auto-reply} (RFC 3834) or
+ *                       {@code plain-text} (a bounce that follows no standard)
+ * @param action         the DSN Action field, lower case ({@code failed}, {@code delayed}, …)
+ * @param statusField    the DSN Status field as written
+ * @param diagnosticType the type of the Diagnostic-Code ({@code smtp}, {@code x-postfix}, …)
+ * @param remoteMta      the DSN Remote-MTA (without its type), or the host a plain-text bounce names
+ * @param reportingMta   the DSN Reporting-MTA
+ * @param feedbackType   the ARF Feedback-Type, lower case
+ * @param subject        the bounce mail's subject, decoded
+ * @param from           the bounce mail's From address
+ */
+public record BounceContext(String format, String action, String statusField, String diagnosticType, String remoteMta,
+                            String reportingMta, String feedbackType, String subject, String from) {
+}

@@ -1,0 +1,199 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.RuleProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The loader refuses a rule set for each kind of problem and says where it is. */
+class RuleSetLoaderTest {
+
+    private static final RuleSources STARTER = RuleSources.read(Path.of("rules"));
+    private final RuleSetLoader loader = new RuleSetLoader();
+
+    @Test
+    void acceptsTheShippedRules() {
+        RuleSetLoader.Result result = loader.load(STARTER);
+        assertEquals(java.util.List.of(), result.problems());
+        assertTrue(result.accepted());
+        assertTrue(result.scenarios() > 0);
+        assertEquals(java.util.List.of(), result.rules().stream().filter(r -> !r.metadata().containsKey("description")).toList(), "every rule has a @description");
+    }
+
+    @Test
+    void reportsASyntaxErrorWithFileLineAndColumn() {
+        String broken = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+
+                rule "broken"
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(smtpCode == )
+                then
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/broken.drl", broken)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/broken.drl", problem.file());
+        assertEquals(7, problem.line(), problem.toString());
+        assertTrue(problem.column() > 0, problem.toString());
+    }
+
+    @Test
+    void reportsAnUnknownPropertyWithItsFile() {
+        String wrong = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+
+                rule "typo"
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(smtpcode == 550)
+                then
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/typo.drl", problem.file());
+        // The policy reads the constraint before Drools does, and points at the name itself.
+        assertEquals(7, problem.line(), problem.toString());
+        assertEquals(18, problem.column(), problem.toString());
+        assertTrue(problem.message().contains("'smtpcode'"), problem.toString());
+    }
+
+    @Test
+    void reportsAnErrorAgainstTheRuleAsWrittenNotAsIndexed() {
+        // The served form compiles "text contains" as phrases.has(n, ...); an author must only ever see what they wrote.
+        String wrong = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+
+                rule "typo beside a phrase"
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "user unknown" || text.substring() == "x")
+                then
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/typo.drl", problem.file());
+        assertEquals(7, problem.line(), problem.toString());
+        assertTrue(problem.message().contains("text contains \"user unknown\""), problem.toString());
+        assertFalse(result.problems().toString().contains("phrases.has"), result.problems().toString());
+    }
+
+    @Test
+    void refusesARuleOutsideThePipelinesPhases() {
+        String stray = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+
+                rule "no phase"
+                    @description("forgot the ruleflow-group")
+                when
+                    DeliveryFact()
+                then
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/stray.drl", stray)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/stray.drl", problem.file());
+        assertEquals(4, problem.line());
+        assertTrue(problem.message().contains("no phase"), problem.message());
+    }
+
+    @Test
+    void refusesARuleSetWhoseScenarioFails() {
+        String scenario = """
+                - name: wrong on purpose
+                  fact: { smtpCode: 550, enhancedCode: "5.1.1" }
+                  expect: { reason: mailboxfull }
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("scenarios/wrong.yaml", scenario)));
+        assertFalse(result.accepted());
+        assertEquals(1, result.scenariosFailed());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("scenarios/wrong.yaml", problem.file());
+        assertEquals(1, problem.line());
+        assertTrue(problem.message().contains("expected reason 'mailboxfull' but got 'userunknown'"), problem.message());
+    }
+
+    @Test
+    void refusesAScenarioFileWithAnUnknownKeyAndSaysWhere() {
+        String scenario = """
+                - name: typo in expect
+                  fact: { smtpCode: 550 }
+                  expect: { reasn: undefined }
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("scenarios/typo.yaml", scenario)));
+        assertFalse(result.accepted());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("scenarios/typo.yaml", problem.file());
+        assertEquals(3, problem.line());
+        assertTrue(problem.message().contains("reasn"), problem.message());
+    }
+
+    @Test
+    void refusesAWordOutsideTheVocabulary() {
+        String advice = """
+                package bouncedoctor.advise;
+                import dev.bouncedoctor.model.Advice;
+                import dev.bouncedoctor.model.Conclusion;
+
+                rule "misspelt category"
+                    ruleflow-group "advise"
+                    salience 10
+                when
+                    $c : Conclusion(reason == "userunknown")
+                then
+                    insert(Advice.of(drools, $c).category("invalid-mail").retry("never"));
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("advise/misspelt.drl", advice)));
+        assertFalse(result.accepted());
+        assertTrue(result.problems().stream().anyMatch(p -> p.message().contains("invalid-mail")), result.problems().toString());
+    }
+
+    @Test
+    void aReasonWithoutAdviceStillGetsTheGeneralChecklist() {
+        String classify = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+
+                rule "text virus"
+                    @description("a reason the advise rules do not know yet")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "virus found")
+                then
+                    insert(Finding.of(drools, "virusdetected", Specificity.TEXT, "virus found"));
+                end
+                """;
+        String scenario = """
+                - name: virus without advice
+                  fact: { message: "554 virus found in attachment" }
+                  expect: { reason: virusdetected, category: not-delivered, retry: after-fix, suppress: false }
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/virus.drl", classify, "scenarios/virus.yaml", scenario)));
+        assertEquals(java.util.List.of(), result.problems());
+    }
+
+    @Test
+    void theVersionFollowsTheText() {
+        assertEquals(STARTER.version(), RuleSources.read(Path.of("rules")).version());
+        assertNotEquals(STARTER.version(), STARTER.overlay(Map.of("scenarios/extra.yaml", "")).version());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.bouncedoctor.engine;
+
+import dev.bouncedoctor.model.RuleInfo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every case under rules/scenarios/ as its own test, named after the case, against the rules in rules/. */
+class ScenarioTest {
+
+    private static final Path RULES = Path.of(System.getProperty("rules.dir", "rules"));
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() {
+        RuleSet compiled = compile();
+        List<Scenario> scenarios = loadScenarios();
+        ScenarioRunner runner = new ScenarioRunner();
+        return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.label(), () -> {
+            ScenarioRunner.Outcome outcome = runner.run(compiled, s);
+            assertTrue(outcome.passed(), () -> String.join("\n", outcome.failures()));
+        }));
+    }
+
+    /** A rule no scenario exercises is a rule nobody has checked; the safety net is the one exception. */
+    @Test
+    void everyRuleFiresInSomeScenario() {
+        RuleSet compiled = compile();
+        Set<String> fired = new TreeSet<>();
+        for (ScenarioRunner.Outcome outcome : new ScenarioRunner().runAll(compiled, loadScenarios())) {
+            fired.addAll(outcome.rulesFired());
+        }
+        Set<String> unfired = new TreeSet<>();
+        for (RuleInfo rule : compiled.rules()) {
+            if (!fired.contains(rule.name()) && !rule.metadata().containsKey("safetyNet")) {
+                unfired.add(rule.file() + ": " + rule.name());
+            }
+        }
+        assertEquals(Set.of(), unfired, "rules that no scenario fires; add a scenario for each");
+    }
+
+    @Test
+    void theReasonNeverDependsOnWhenTheDeliveryWasAttempted() {
+        // The classify command parses mails without their dates (BounceMailParser.withoutDates), to print the
+        // reason diagnose gives; a classify or resolve rule that read occurredAt would make the two disagree.
+        RuleSources.read(RULES).drl().forEach((file, text) -> {
+            if (file.startsWith("classify/") || file.startsWith("resolve/")) {
+                assertTrue(!text.contains("occurredAt"), file + " reads occurredAt; decide the reason in the advise or symptoms rules instead");
+            }
+        });
+    }
+
+    private static RuleSet compile() {
+        RuleCompiler.Result compiled = new RuleCompiler().compile(RuleSources.read(RULES).drl());
+        assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");
+        return new RuleSet("test", java.time.Instant.EPOCH, List.of(), compiled.rules(), 0, compiled.kieBase(), compiled.phrases());
+    }
+
+    private static List<Scenario> loadScenarios() {
+        List<Scenario> scenarios = new ArrayList<>();
+        ScenarioParser parser = new ScenarioParser();
+        RuleSources.read(RULES).scenarios().forEach((file, text) -> {
+            ScenarioParser.Parsed parsed = parser.parse(file, text);
+            assertEquals(List.of(), parsed.problems(), "scenario file " + file + " must parse");
+            scenarios.addAll(parsed.scenarios());
+        });
+        assertTrue(!scenarios.isEmpty(), "rules/scenarios/ holds no scenario");
+        return scenarios;
+    }
+}
