@@ -4,8 +4,10 @@ import dev.bouncedoctor.model.Advice;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.Finding;
 import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.model.RecipientVerdict;
+import dev.bouncedoctor.model.Vocabulary;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,13 +37,9 @@ final class DiagnosisEngine {
     static final int MAX_FIRINGS = 10_000;
 
     /** One run on a pooled session: a rule set answers many facts, and a reset session is cheaper than a new one. */
-    DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact, Collection<?> context) {
-        return run(sessions::newKieSession, phrases, ruleSet, fact, context);
-    }
-
-    private DiagnosisReport run(Supplier<KieSession> sessions, PhraseIndex phrases, DiagnosisReport.RuleSetRef ruleSet, DeliveryFact fact,
-                                Collection<?> context) {
-        KieSession session = sessions.get();
+    DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DiagnosisReport.RuleSetRef ruleSet,
+                        DeliveryFact fact, Collection<?> context) {
+        KieSession session = sessions.newKieSession();
         Set<String> fired = new LinkedHashSet<>();
         DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
             @Override
@@ -54,9 +52,15 @@ final class DiagnosisEngine {
             RecipientVerdict verdict = new RecipientVerdict();
             fire(session, PHASES, phrases.index(fact), verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
             List<Advice> advice = new ArrayList<>();
-            for (Object o : session.getObjects(o -> o instanceof Advice)) {
-                advice.add((Advice) o);
+            for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding)) {
+                if (o instanceof Advice a) {
+                    require(vocabulary, a);
+                    advice.add(a);
+                } else {
+                    require(vocabulary, (Finding) o);
+                }
             }
+            require(vocabulary, verdict);
             if (advice.isEmpty()) {
                 throw new RuleSetDefectException("the rules gave no diagnosis; the resolve rules must conclude 'undefined' when nothing matched and the advise rules must answer every reason");
             }
@@ -80,12 +84,20 @@ final class DiagnosisEngine {
      * The primary conclusion alone: the classify and resolve phases, no advice. For batch classification, which prints
      * only the reason; a full {@link #run} gives the same primary reason and everything else.
      */
-    Conclusion classify(KieSessionsPool sessions, PhraseIndex phrases, DeliveryFact fact, Collection<?> context) {
+    Conclusion classify(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DeliveryFact fact, Collection<?> context) {
         KieSession session = sessions.newKieSession();
         try {
             fire(session, CLASSIFY_PHASES, phrases.index(fact), new RecipientVerdict(), context, () -> "?");
-            for (Object o : session.getObjects(o -> o instanceof Conclusion c && c.primary())) {
-                return (Conclusion) o;
+            Conclusion primary = null;
+            for (Object o : session.getObjects(o -> o instanceof Finding || o instanceof Conclusion c && c.primary())) {
+                if (o instanceof Finding f) {
+                    require(vocabulary, f);
+                } else {
+                    primary = (Conclusion) o;
+                }
+            }
+            if (primary != null) {
+                return primary;
             }
             throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
         } catch (RuntimeException e) {
@@ -108,6 +120,34 @@ final class DiagnosisEngine {
         if (firings >= MAX_FIRINGS) {
             throw new RuleSetDefectException.Looping("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
                     + lastFired.get() + ")");
+        }
+    }
+
+    // The words a rule writes are checked once its session is done, against the rule set's own vocabulary: a typo is
+    // a defect of the rule set, named with the rule that wrote it, and never reaches a client.
+
+    private static void require(Vocabulary vocabulary, Finding finding) {
+        refuseIf(vocabulary.refusal("reason", vocabulary.reasons(), finding.reason()), "rule '" + finding.rule() + "'");
+    }
+
+    private static void require(Vocabulary vocabulary, Advice advice) {
+        String by = "the advice of rule '" + advice.getRule() + "' (or a rule that modified it)";
+        refuseIf(vocabulary.refusal("category", vocabulary.categories(), advice.getCategory()), by);
+        refuseIf(vocabulary.refusal("retry", vocabulary.retries(), advice.getRetry()), by);
+    }
+
+    private static void require(Vocabulary vocabulary, RecipientVerdict verdict) {
+        if (verdict.getSuppressReason() != null) {
+            refuseIf(vocabulary.refusal("reason", vocabulary.reasons(), verdict.getSuppressReason()), "a symptom rule's verdict");
+        }
+        if (verdict.getLogStatus() != null) {
+            refuseIf(vocabulary.refusal("status", vocabulary.statuses(), verdict.getLogStatus()), "a symptom rule's verdict");
+        }
+    }
+
+    private static void refuseIf(String refusal, String by) {
+        if (refusal != null) {
+            throw new RuleSetDefectException(refusal + "; written by " + by);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.DiagnosisInput;
 import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.model.RuleInfo;
+import dev.bouncedoctor.model.Vocabulary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,14 +19,15 @@ import org.kie.api.runtime.KieSessionsPool;
  * starts while it serves; its session pool goes with it, so a swap never hands out a session of the old set.
  */
 public record RuleSet(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules, int scenarios, KieBase kieBase,
-                      PhraseIndex phrases, KieSessionsPool sessions) {
+                      PhraseIndex phrases, Vocabulary vocabulary, KieSessionsPool sessions) {
 
     /** Sessions kept ready at first; the pool grows with the number of concurrent requests. */
     private static final int INITIAL_SESSIONS = 4;
     private static final DiagnosisEngine ENGINE = new DiagnosisEngine();
 
-    public RuleSet(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules, int scenarios, KieBase kieBase, PhraseIndex phrases) {
-        this(version, loadedAt, files, rules, scenarios, kieBase, phrases, kieBase.newKieSessionsPool(INITIAL_SESSIONS));
+    public RuleSet(String version, Instant loadedAt, List<String> files, List<RuleInfo> rules, int scenarios, KieBase kieBase, PhraseIndex phrases,
+                   Vocabulary vocabulary) {
+        this(version, loadedAt, files, rules, scenarios, kieBase, phrases, vocabulary, kieBase.newKieSessionsPool(INITIAL_SESSIONS));
     }
 
     public DiagnosisReport.RuleSetRef ref() {
@@ -34,19 +36,19 @@ public record RuleSet(String version, Instant loadedAt, List<String> files, List
 
     /** Every phase: the reason, the advice, and for the mail log the recipient's verdict. */
     public DiagnosisReport diagnose(DiagnosisInput input) {
-        return ENGINE.run(sessions, phrases, ref(), input.fact(), input.context());
+        return ENGINE.run(sessions, phrases, vocabulary, ref(), input.fact(), input.context());
     }
 
     /** The same with further facts in the session: for tests of the knowledge that force a finding. */
     DiagnosisReport diagnose(DiagnosisInput input, Collection<?> more) {
         List<Object> context = new ArrayList<>(input.context());
         context.addAll(more);
-        return ENGINE.run(sessions, phrases, ref(), input.fact(), context);
+        return ENGINE.run(sessions, phrases, vocabulary, ref(), input.fact(), context);
     }
 
     /** The primary reason only (classify and resolve, no advice): what batch classification needs. */
     public Conclusion classify(DiagnosisInput input) {
-        return ENGINE.classify(sessions, phrases, input.fact(), input.context());
+        return ENGINE.classify(sessions, phrases, vocabulary, input.fact(), input.context());
     }
 
     /**
@@ -61,7 +63,7 @@ public record RuleSet(String version, Instant loadedAt, List<String> files, List
         }
         List<Conclusion> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            out.add(ENGINE.classify(sessions, phrases, indexed.get(i), inputs.get(i).context()));
+            out.add(ENGINE.classify(sessions, phrases, vocabulary, indexed.get(i), inputs.get(i).context()));
         }
         return out;
     }

@@ -17,12 +17,15 @@ public final class RuleSetLoader {
 
     private final RuleCompiler compiler = new RuleCompiler();
     private final ScenarioParser parser = new ScenarioParser();
+    private final VocabularyParser vocabularies = new VocabularyParser();
     private final ScenarioRunner runner = new ScenarioRunner();
 
     public Result load(RuleSources sources) {
         String version = sources.version();
         RuleCompiler.Result compiled = compiler.compile(sources.drl());
         List<RuleProblem> problems = new ArrayList<>(compiled.problems());
+        VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
+        problems.addAll(vocabulary.problems());
         List<Scenario> scenarios = new ArrayList<>();
         sources.scenarios().forEach((file, text) -> {
             ScenarioParser.Parsed parsed = parser.parse(file, text);
@@ -31,9 +34,9 @@ public final class RuleSetLoader {
         });
         int failed = 0;
         RuleSet candidate = null;
-        if (compiled.ok()) {
+        if (compiled.ok() && vocabulary.vocabulary() != null) {
             candidate = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
-                    compiled.kieBase(), compiled.phrases());
+                    compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
             List<ScenarioRunner.Outcome> outcomes = runner.runAll(candidate, scenarios);
             for (ScenarioRunner.Outcome outcome : outcomes) {
                 if (!outcome.passed()) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The text of a rule set: every {@code .drl} and scenario {@code .yaml} file under a directory, keyed by
+ * The text of a rule set: every {@code .drl} and scenario {@code .yaml} file under a directory, and its
+ * {@value #VOCABULARY}, keyed by
  * its path relative to that directory with '/' separators. Its version is a hash of exactly that.
  */
 public record RuleSources(SortedMap<String, String> files) {
@@ -85,8 +86,16 @@ public record RuleSources(SortedMap<String, String> files) {
         return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
+    /** The words rules may write, at the top of the rules directory. */
+    public static final String VOCABULARY = "vocabulary.yaml";
+
     public static boolean isScenarioFile(String path) {
-        return path.endsWith(".yaml") || path.endsWith(".yml");
+        return (path.endsWith(".yaml") || path.endsWith(".yml")) && !path.equals(VOCABULARY);
+    }
+
+    /** The text of {@value #VOCABULARY}, or null when the sources have none. */
+    public String vocabulary() {
+        return files.get(VOCABULARY);
     }
 
     /** These sources with some files replaced or added, as a rule author's edit would leave them. */

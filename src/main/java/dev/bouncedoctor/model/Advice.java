@@ -9,7 +9,7 @@ import java.util.List;
  * (a symptom rule may, say, escalate {@code suppress}). Mutable on purpose: a refinement uses
  * {@code modify($advice) { setRetry("later") }}; the JavaBean setters let Drools' property reactivity
  * re-evaluate only the patterns that look at the changed property. The fluent methods are for building.
- * Every word is checked against the design's vocabulary.
+ * The engine checks every word against the rule set's vocabulary when the rules are done.
  */
 public final class Advice {
 
@@ -34,7 +34,7 @@ public final class Advice {
     }
 
     public Advice category(String category) {
-        this.category = Vocabulary.require(Vocabulary.CATEGORIES, "category", category);
+        this.category = category;
         return this;
     }
 
@@ -44,7 +44,7 @@ public final class Advice {
     }
 
     public Advice retry(String retry) {
-        this.retry = Vocabulary.require(Vocabulary.RETRIES, "retry", retry);
+        this.retry = retry;
         return this;
     }
 

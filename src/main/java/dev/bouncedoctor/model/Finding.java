@@ -15,10 +15,6 @@ public record Finding(String reason, Specificity specificity, String rule, Strin
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    public Finding {
-        Vocabulary.require(Vocabulary.REASONS, "reason", reason);
-    }
-
     /** The usual way for a rule to report a finding: {@code insert(Finding.of(drools, "userunknown", Specificity.ENHANCED_CODE, "5.1.1"));} */
     public static Finding of(RuleContext drools, String reason, Specificity specificity, String evidence) {
         return new Finding(reason, specificity, drools.getRule().getName(), evidence, SEQUENCE.incrementAndGet());

@@ -45,7 +45,7 @@ public final class RecipientVerdict {
     }
 
     public void setSuppressReason(String suppressReason) {
-        this.suppressReason = suppressReason == null ? null : Vocabulary.require(Vocabulary.REASONS, "reason", suppressReason);
+        this.suppressReason = suppressReason;
     }
 
     /** The status the mail log records instead of the reported one, e.g. {@code dropped}. */
@@ -54,6 +54,6 @@ public final class RecipientVerdict {
     }
 
     public void setLogStatus(String logStatus) {
-        this.logStatus = logStatus == null ? null : Vocabulary.require(Vocabulary.STATUSES, "status", logStatus);
+        this.logStatus = logStatus;
     }
 }

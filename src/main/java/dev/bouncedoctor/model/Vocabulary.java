@@ -1,38 +1,24 @@
 package dev.bouncedoctor.model;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The design's stable vocabulary. Clients depend on these words, so a rule that writes any other
+ * The words clients depend on, as the rule set's {@code vocabulary.yaml} lists them: a rule that writes any other
  * word fails loudly (and with it the rule set's own scenarios) instead of reaching a client.
  */
-public final class Vocabulary {
+public record Vocabulary(Set<String> reasons, Set<String> categories, Set<String> retries, Set<String> statuses) {
 
-    public static final Set<String> REASONS = Set.of(
-            "authfailure", "badreputation", "blocked", "contenterror", "delivered", "emailtoolarge",
-            "expired", "failedstarttls", "feedback", "filtered", "hasmoved", "hostunknown", "mailboxfull",
-            "mailererror", "networkerror", "norelaying", "notaccept", "notcompliantrfc", "onhold",
-            "policyviolation", "ratelimited", "rejected", "requireptr", "securityerror", "spamdetected",
-            "suppressed", "suspend", "syntaxerror", "systemerror", "systemfull", "undefined",
-            "userunknown", "vacation", "virusdetected",
-            "greylisted", "credentials", "servicedisabled", "noaddress", "contactblocked", "duplicate");
-
-    public static final Set<String> CATEGORIES = Set.of(
-            "invalid-email", "mailbox-error", "autoresponder", "blocked", "spam", "sender-setup",
-            "suppressed", "not-sent", "delayed", "not-delivered", "delivered");
-
-    public static final Set<String> RETRIES = Set.of("never", "later", "after-fix", "not-needed");
-
-    /** Mail log statuses, as the design's facts carry them. */
-    public static final Set<String> STATUSES = Set.of("pending", "delivered", "dropped", "bounced", "deferred", "complained", "failed");
-
-    private Vocabulary() {
+    public Vocabulary {
+        reasons = Set.copyOf(reasons);
+        categories = Set.copyOf(categories);
+        retries = Set.copyOf(retries);
+        statuses = Set.copyOf(statuses);
     }
 
-    static String require(Set<String> allowed, String kind, String value) {
-        if (value == null || !allowed.contains(value)) {
-            throw new IllegalArgumentException(kind + " '" + value + "' is not in the design's vocabulary " + allowed.stream().sorted().toList());
-        }
-        return value;
+    /** Why {@code word} is not a {@code kind} of this vocabulary, or null when it is one. */
+    public String refusal(String kind, Set<String> words, String word) {
+        return word != null && words.contains(word) ? null
+                : kind + " '" + word + "' is not in the vocabulary (vocabulary.yaml): " + new TreeSet<>(words);
     }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 class DiagnosisResourceTest {
 
+    @jakarta.inject.Inject
+    dev.bouncedoctor.rules.RuleRegistry registry;
+
     @Test
     void diagnosesAnUnknownUser() {
         given().contentType(ContentType.JSON).body("{\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
@@ -163,11 +166,12 @@ class DiagnosisResourceTest {
 
     @Test
     void everyDiagnosisUsesTheDesignsVocabulary() {
+        dev.bouncedoctor.model.Vocabulary vocabulary = registry.current().orElseThrow().vocabulary();
         given().contentType(ContentType.JSON)
                 .body("[{\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"},{\"smtpCode\":451},{\"status\":\"complained\"},{\"message\":\"Out of office\"}]")
                 .when().post("/v1/diagnoses/batch")
                 .then().statusCode(200)
-                .body("diagnoses.flatten().retry", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.model.Vocabulary.RETRIES)))
-                .body("diagnoses.flatten().category", everyItem(org.hamcrest.Matchers.in(dev.bouncedoctor.model.Vocabulary.CATEGORIES)));
+                .body("diagnoses.flatten().retry", everyItem(org.hamcrest.Matchers.in(vocabulary.retries())))
+                .body("diagnoses.flatten().category", everyItem(org.hamcrest.Matchers.in(vocabulary.categories())));
     }
 }

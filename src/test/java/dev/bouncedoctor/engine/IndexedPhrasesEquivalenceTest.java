@@ -106,6 +106,6 @@ class IndexedPhrasesEquivalenceTest {
     }
 
     private static RuleSet ruleSet(RuleCompiler.Result compiled) {
-        return new RuleSet("test", Instant.EPOCH, List.of(), compiled.rules(), 0, compiled.kieBase(), compiled.phrases());
+        return TestRuleSets.of(RuleSources.read(Path.of("rules")), compiled);
     }
 }

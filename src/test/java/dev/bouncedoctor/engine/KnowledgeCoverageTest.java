@@ -11,7 +11,6 @@ import dev.bouncedoctor.model.Diagnosis;
 import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.model.Finding;
 import dev.bouncedoctor.model.Specificity;
-import dev.bouncedoctor.model.Vocabulary;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +39,7 @@ class KnowledgeCoverageTest {
         sources = RuleSources.read(RULES);
         compiled = new RuleCompiler().compile(sources.drl());
         assertEquals(List.of(), compiled.problems());
-        rules = new RuleSet("test", Instant.EPOCH, List.of(), compiled.rules(), 0, compiled.kieBase(), compiled.phrases());
+        rules = TestRuleSets.of(sources, compiled);
     }
 
     @TestFactory
@@ -49,7 +48,7 @@ class KnowledgeCoverageTest {
                 new DeliveryFact(null, null, null, "bounced", null, null, null, null, null),
                 new DeliveryFact(null, null, null, "deferred", 451, "4.0.0", null, null, null),
                 new DeliveryFact(null, null, null, "bounced", 550, "5.0.0", null, null, null));
-        return new TreeSet<>(Vocabulary.REASONS).stream().flatMap(reason -> facts.stream().map(fact ->
+        return new TreeSet<>(rules.vocabulary().reasons()).stream().flatMap(reason -> facts.stream().map(fact ->
                 DynamicTest.dynamicTest(reason + " with " + fact.status() + " " + fact.enhancedCode(), () -> {
                     Finding forced = new Finding(reason, Specificity.APPLICATION, "a forced finding", "test", 0);
                     DiagnosisReport report = rules.diagnose(DiagnosisInput.of(fact), List.of(forced));
@@ -76,9 +75,9 @@ class KnowledgeCoverageTest {
                 categories.add(s.expect().category());
             }
         }));
-        Set<String> missingReasons = new TreeSet<>(Vocabulary.REASONS);
+        Set<String> missingReasons = new TreeSet<>(rules.vocabulary().reasons());
         missingReasons.removeAll(reasons);
-        Set<String> missingCategories = new TreeSet<>(Vocabulary.CATEGORIES);
+        Set<String> missingCategories = new TreeSet<>(rules.vocabulary().categories());
         missingCategories.removeAll(categories);
         assertEquals(Set.of(), missingReasons, "reasons no scenario expects");
         assertEquals(Set.of(), missingCategories, "categories no scenario expects");

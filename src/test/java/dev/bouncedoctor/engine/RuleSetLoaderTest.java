@@ -25,6 +25,77 @@ class RuleSetLoaderTest {
         assertEquals(java.util.List.of(), result.rules().stream().filter(r -> !r.metadata().containsKey("description")).toList(), "every rule has a @description");
     }
 
+    /** A word outside vocabulary.yaml never reaches a client: the scenario that exercises the rule fails, naming it. */
+    @Test
+    void refusesARuleThatWritesAWordOutsideTheVocabulary() {
+        String typo = """
+                package bouncedoctor.advise;
+                import dev.bouncedoctor.model.Advice;
+                import dev.bouncedoctor.model.Conclusion;
+
+                rule "refine with a typo"
+                    @description("a category that is not a word of the vocabulary")
+                    ruleflow-group "advise"
+                    salience -100
+                when
+                    $a : Advice(primary, reason == "userunknown")
+                then
+                    modify($a) { setCategory("reputation") }
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("advise/typo.drl", typo)));
+        assertFalse(result.accepted());
+        assertTrue(result.problems().stream().anyMatch(p -> p.message().contains("category 'reputation' is not in the vocabulary (vocabulary.yaml)")
+                && p.message().contains("advise userunknown")), result.problems().toString());
+    }
+
+    /** The vocabulary is knowledge: a rule author extends it in rules/, and a rule may then use the new word. */
+    @Test
+    void aWordAddedToTheVocabularyCanBeUsed() {
+        String vocabulary = STARTER.vocabulary().replace("  - duplicate\n", "  - duplicate\n  - quotaexceeded\n");
+        String rules = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+                import dev.bouncedoctor.model.Advice;
+                import dev.bouncedoctor.model.Conclusion;
+
+                rule "text quotaexceeded: sending quota"
+                    @description("a made-up reason")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "frobnication quota spent")
+                then
+                    insert(Finding.of(drools, "quotaexceeded", Specificity.APPLICATION, "frobnication quota spent"));
+                end
+
+                rule "advise quotaexceeded"
+                    @description("wait for tomorrow")
+                    ruleflow-group "advise"
+                when
+                    $c : Conclusion(reason == "quotaexceeded")
+                then
+                    insert(Advice.of(drools, $c).category("not-sent").suppress(false).retry("later").title("The sending quota is used up")
+                        .explanation("The account has sent as much as it may today.").steps("Send again tomorrow.").whereToCheck("The account's quota"));
+                end
+                """;
+        String scenario = "- name: quota\n  fact: { message: \"frobnication quota spent\" }\n  expect: { reason: quotaexceeded, category: not-sent }\n";
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary, "classify/quota.drl", rules,
+                "scenarios/quota.yaml", scenario)));
+        assertEquals(java.util.List.of(), result.problems());
+        assertTrue(result.ruleSet().vocabulary().reasons().contains("quotaexceeded"));
+    }
+
+    @Test
+    void refusesAVocabularyWithoutOneOfItsLists() {
+        String vocabulary = STARTER.vocabulary().replaceAll("(?s)retries:.*?\n\n", "");
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary)));
+        assertFalse(result.accepted());
+        assertTrue(result.problems().stream().anyMatch(p -> p.file().equals("vocabulary.yaml") && p.message().contains("'retries'")),
+                result.problems().toString());
+    }
+
     @Test
     void reportsASyntaxErrorWithFileLineAndColumn() {
         String broken = """

@@ -59,9 +59,10 @@ class ScenarioTest {
     }
 
     private static RuleSet compile() {
-        RuleCompiler.Result compiled = new RuleCompiler().compile(RuleSources.read(RULES).drl());
+        RuleSources sources = RuleSources.read(RULES);
+        RuleCompiler.Result compiled = new RuleCompiler().compile(sources.drl());
         assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");
-        return new RuleSet("test", java.time.Instant.EPOCH, List.of(), compiled.rules(), 0, compiled.kieBase(), compiled.phrases());
+        return TestRuleSets.of(sources, compiled);
     }
 
     private static List<Scenario> loadScenarios() {
