@@ -1,5 +1,6 @@
 package dev.bouncedoctor.maillog;
 
+import dev.bouncedoctor.model.DeliveryFact;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -61,4 +62,9 @@ public class MailEvent {
     /** The diagnoses and rules fired, as JSON. */
     @Column(length = 200000)
     public String diagnosis;
+
+    /** The fact as it was reported (the reported status, not the logged one), from the stored columns. */
+    DeliveryFact reportedFact() {
+        return new DeliveryFact(recipient, sender, provider, reportedStatus, smtpCode, enhancedCode, message, errorCode, occurredAt);
+    }
 }
