@@ -67,7 +67,8 @@ public class EventsResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true, from/to (ISO-8601 instants); page from 0, size up to 500.")
+    @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true (what the rules counted as a failure, and events not diagnosed yet), "
+            + "from/to (ISO-8601 instants); page from 0, size up to 500.")
     public PageView<EventView> list(@RestQuery String recipient, @RestQuery String sender, @RestQuery String status,
                                     @RestQuery Boolean undelivered, @RestQuery String from, @RestQuery String to,
                                     @RestQuery Integer page, @RestQuery Integer size) {

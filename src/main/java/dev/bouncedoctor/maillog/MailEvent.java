@@ -56,6 +56,10 @@ public class MailEvent {
     public String retry;
     public Boolean suppress;
     public Boolean flagged;
+    /**
+     * The rules' decision (the symptom rules' verdict) whether this event was a failure: true, false
+     * (a delivery), or null (neither, e.g. a deferral or a send not made). "Undelivered" in the mail log.
+     */
     public Boolean failure;
     @Column(name = "rule_set_version", length = 40)
     public String ruleSetVersion;

@@ -54,7 +54,11 @@ public class MailEventRepository implements PanacheRepository<MailEvent> {
         return getEntityManager().createQuery("select id from MailEvent where diagnosed = false order by id", Long.class).getResultList();
     }
 
-    /** The mail log with the filter's conditions, newest first. */
+    /**
+     * The mail log with the filter's conditions, newest first. {@code undelivered} keeps the events the
+     * rules decided were a failure ({@link MailEvent#failure}, stored from their verdict) and those not
+     * diagnosed yet: what a failure is, is defined by the rules alone (rules/symptoms).
+     */
     public PanacheQuery<MailEvent> log(String recipient, String sender, String status, boolean undelivered, Instant from, Instant to) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
@@ -71,8 +75,7 @@ public class MailEventRepository implements PanacheRepository<MailEvent> {
             params.and("status", status);
         }
         if (undelivered) {
-            // The mail log's "show only undelivered": everything that was not delivered and is not waiting to be sent.
-            where.add("(status is null or status not in ('delivered', 'pending'))");
+            where.add("(failure = true or diagnosed = false)");
         }
         if (from != null) {
             where.add("occurredAt >= :from");
