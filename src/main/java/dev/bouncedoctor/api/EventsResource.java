@@ -2,13 +2,14 @@ package dev.bouncedoctor.api;
 
 import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
+import dev.bouncedoctor.maillog.EventDetail;
+import dev.bouncedoctor.maillog.EventFilter;
+import dev.bouncedoctor.maillog.EventIngestService;
+import dev.bouncedoctor.maillog.EventLogService;
 import dev.bouncedoctor.maillog.EventRequest;
-import dev.bouncedoctor.maillog.MailLogService;
-import dev.bouncedoctor.maillog.MailLogService.EventFilter;
-import dev.bouncedoctor.maillog.Views.EventDetail;
-import dev.bouncedoctor.maillog.Views.EventView;
-import dev.bouncedoctor.maillog.Views.IngestResult;
-import dev.bouncedoctor.maillog.Views.PageView;
+import dev.bouncedoctor.maillog.EventView;
+import dev.bouncedoctor.maillog.IngestResult;
+import dev.bouncedoctor.maillog.PageView;
 import dev.bouncedoctor.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -29,11 +30,14 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
 
-    private final MailLogService mailLog;
+    private final EventIngestService ingest;
+    private final EventLogService log;
     private final int maxBatch;
 
-    public EventsResource(MailLogService mailLog, @ConfigProperty(name = "maillog.batch.max-size", defaultValue = "500") int maxBatch) {
-        this.mailLog = mailLog;
+    public EventsResource(EventIngestService ingest, EventLogService log,
+                          @ConfigProperty(name = "maillog.batch.max-size", defaultValue = "500") int maxBatch) {
+        this.ingest = ingest;
+        this.log = log;
         this.maxBatch = maxBatch;
     }
 
@@ -43,7 +47,7 @@ public class EventsResource {
     @Operation(summary = "Log one delivery event", description = "Stores the event, diagnoses it with the current rules and updates the recipient. "
             + "201 when stored, 200 when this eventId was stored before (the first result), 202 when stored but the rules could not diagnose it yet.")
     public Response ingest(EventRequest event) {
-        return respond(mailLog.ingest(event));
+        return respond(ingest.ingest(event));
     }
 
     @POST
@@ -58,16 +62,17 @@ public class EventsResource {
         if (events.size() > maxBatch) {
             throw new InvalidFactException(List.of(new FieldError("body", "the batch holds " + events.size() + " events; send at most " + maxBatch + " per request")));
         }
-        return mailLog.ingestAll(events);
+        return ingest.ingestAll(events);
     }
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true, from/to (ISO-8601 instants); page from 0, size up to 500.")
+    @Operation(summary = "The mail log, newest first", description = "Filters: recipient, sender, status, undelivered=true (what the rules counted as a failure, and events not diagnosed yet), "
+            + "from/to (ISO-8601 instants); page from 0, size up to 500.")
     public PageView<EventView> list(@RestQuery String recipient, @RestQuery String sender, @RestQuery String status,
                                     @RestQuery Boolean undelivered, @RestQuery String from, @RestQuery String to,
                                     @RestQuery Integer page, @RestQuery Integer size) {
-        return mailLog.events(new EventFilter(recipient, sender, status, undelivered, from, to, page, size));
+        return log.events(new EventFilter(recipient, sender, status, undelivered, from, to, page, size));
     }
 
     @GET
@@ -75,7 +80,7 @@ public class EventsResource {
     @Path("/{id}")
     @Operation(summary = "One event with its stored diagnosis")
     public EventDetail one(@RestPath long id) {
-        return mailLog.event(id);
+        return log.event(id);
     }
 
     private static Response respond(IngestResult result) {
