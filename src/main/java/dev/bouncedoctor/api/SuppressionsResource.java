@@ -33,7 +33,7 @@ public class SuppressionsResource {
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "The bounce list, most recently listed first", description = "Filter by reason; page from 0, size up to 500.")
-    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery Integer page, @RestQuery Integer size) {
+    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery String page, @RestQuery String size) {
         return bounceList.suppressions(reason, page, size);
     }
 

@@ -28,14 +28,15 @@ public class EventLogService {
         String sender = QueryParameters.address(f.sender(), "sender", errors);
         Instant from = QueryParameters.instant(f.from(), "from", errors);
         Instant to = QueryParameters.instant(f.to(), "to", errors);
-        int page = QueryParameters.page(f.page(), errors);
-        int size = QueryParameters.size(f.size(), errors);
+        QueryParameters.Paging paging = QueryParameters.paging(f.page(), f.size(), errors);
+        int page = paging.page();
+        int size = paging.size();
+        boolean undelivered = QueryParameters.flag(f.undelivered(), "undelivered", errors);
         if (from != null && to != null && from.isAfter(to)) {
             errors.add(new FieldError("from", "is after 'to'; give from <= to"));
         }
         QueryParameters.throwIfAny(errors);
         String status = QueryParameters.text(f.status()) == null ? null : f.status().trim().toLowerCase(Locale.ROOT);
-        boolean undelivered = Boolean.TRUE.equals(f.undelivered());
         return Transactions.inNew(() -> {
             PanacheQuery<MailEvent> query = events.log(recipient, sender, status, undelivered, from, to);
             long total = query.count();
@@ -45,7 +46,8 @@ public class EventLogService {
     }
 
     /** One event with its stored diagnosis. */
-    public EventDetail event(long id) {
+    public EventDetail event(String rawId) {
+        long id = QueryParameters.id(rawId);
         return Transactions.inNew(() -> {
             MailEvent e = events.findById(id);
             if (e == null) {

@@ -16,10 +16,11 @@ public class SuppressionListService {
         this.recipients = recipients;
     }
 
-    public PageView<RecipientView> suppressions(String reason, Integer pageParam, Integer sizeParam) {
+    public PageView<RecipientView> suppressions(String reason, String pageParam, String sizeParam) {
         List<FieldError> errors = new ArrayList<>();
-        int page = QueryParameters.page(pageParam, errors);
-        int size = QueryParameters.size(sizeParam, errors);
+        QueryParameters.Paging paging = QueryParameters.paging(pageParam, sizeParam, errors);
+        int page = paging.page();
+        int size = paging.size();
         QueryParameters.throwIfAny(errors);
         String byReason = QueryParameters.text(reason);
         return Transactions.inNew(() -> {

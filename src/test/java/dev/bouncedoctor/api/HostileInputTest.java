@@ -28,6 +28,31 @@ class HostileInputTest {
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"page=x", "size=1.5", "page=4294968&size=500", "page=-1", "size=0", "undelivered=maybe", "page=99999999999999999999"})
+    void aPagingParameterThatIsNoPageIs400(String query) {
+        given().get("/v1/events?" + query).then().statusCode(400).contentType("application/problem+json");
+        if (!query.startsWith("undelivered")) {
+            given().get("/v1/suppressions?" + query).then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void anEventIdThatIsNoNumberIs400() {
+        given().get("/v1/events/abc").then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("id"));
+        given().get("/v1/events/0").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anEventBatchOverItsLimitIs413() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 501; i++) {
+            body.append(i == 0 ? "" : ",").append("{}");
+        }
+        given().contentType(ContentType.JSON).body(body.append("]").toString()).post("/v1/events/batch")
+                .then().statusCode(413).contentType("application/problem+json").body("detail", containsString("500"));
+    }
+
     @Test
     void aBatchOverItsLimitIsRefusedBeforeItIsRead() {
         StringBuilder body = new StringBuilder("[");
