@@ -2,7 +2,8 @@ package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.BounceContext;
 import dev.bouncedoctor.model.DeliveryFact;
-import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.model.SmtpCodes;
+import dev.bouncedoctor.model.WhiteSpace;
 import dev.bouncedoctor.mail.MimeReader.Mail;
 import dev.bouncedoctor.mail.MimeReader.Part;
 import java.io.IOException;
@@ -47,21 +48,15 @@ public final class BounceMailParser {
     static final String PLAIN_TEXT = "plain-text";
     static final String JSON_NOTIFICATION = "json-notification";
 
-    /** An RFC 3463 enhanced code's syntax, for the patterns below that find one next to other things. */
-    private static final String ENHANCED = "[245]\\.\\d{1,3}\\.\\d{1,3}";
     static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
     // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
     private static final Pattern RECIPIENT_LINE = Pattern.compile(
-            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + SmtpCodes.ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
                     + ADDRESS.pattern() + ")");
     // Labels before an address that name the sender or a header of the original, not a failed recipient.
     private static final Pattern SENDER_LABEL = Pattern.compile(
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
-    // Code syntax only (RFC 5321 reply code, RFC 3463 enhanced code), never their meaning: a reply code
-    // stands alone, not inside an IP address, a time, an id or a longer number.
-    static final Pattern REPLY_CODE = Pattern.compile("(?<![\\w.:/#=+-])([245][0-5]\\d)(?=[ \\-:,;)'\"\\]]|$)(?![ -]?\\d{2,})(?!\\.\\d)|(?<=:)([245][0-5]\\d)(?=[ ,;])");
-    private static final Pattern ENHANCED_CODE = Normaliser.ENHANCED_CODE;
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*)[ \\t]*:[ \\t]?(.*)$");
     // Where a plain-text bounce stops talking and the returned original begins.
     // mayBeginOriginal is a cheap test of what this needs: a new form here needs its first word there (ParserShortcutsTest checks the corpus).
@@ -470,7 +465,7 @@ public final class BounceMailParser {
      */
     static boolean mayBeginOriginal(String text, int start, int end) {
         int i = start;
-        while (i < end && Normaliser.isWhiteSpace(text.charAt(i))) {
+        while (i < end && WhiteSpace.is(text.charAt(i))) {
             i++;
         }
         if (i == end) {
@@ -628,7 +623,7 @@ public final class BounceMailParser {
             String statusField = first(group, "status");
             String enhanced = null;
             if (statusField != null) {
-                enhanced = firstMatch(ENHANCED_CODE, statusField);
+                enhanced = SmtpCodes.firstEnhancedCode(statusField);
             }
             String diagnostic = first(group, "diagnostic-code");
             String diagnosticType = typeOf(diagnostic);
@@ -674,7 +669,7 @@ public final class BounceMailParser {
     /** How much longer than the Diagnostic-Code the human-readable text about the recipient may be to replace it. */
     private static final int CONTEXT_CHARS = 300;
     /** A reply that is little more than its code: "550 Rejected", "554 5.0.0 Denied". */
-    private static final Pattern BARE_REPLY = Pattern.compile("[245]\\d\\d(?:[ -]" + ENHANCED + ")?(?:[ -]+[A-Za-z.,!]+){0,2}\\s*");
+    private static final Pattern BARE_REPLY = Pattern.compile("[245]\\d\\d(?:[ -]" + SmtpCodes.ENHANCED + ")?(?:[ -]+[A-Za-z.,!]+){0,2}\\s*");
 
     /**
      * For a Diagnostic-Code that is a bare reply, the human-readable text about the recipient when it quotes it and says a little more around it
@@ -682,7 +677,7 @@ public final class BounceMailParser {
      * otherwise the Diagnostic-Code as it is. {@code about} gives the recipient's block (or null), asked for only for a bare reply.
      */
     private static String withContext(String diagnostic, java.util.function.Supplier<Block> about) {
-        String said = Normaliser.foldWhiteSpace(diagnostic).trim();
+        String said = WhiteSpace.fold(diagnostic).trim();
         if (!BARE_REPLY.matcher(said).matches()) {
             // Most Diagnostic-Codes say more than a bare reply: the text about the recipient need not be found then.
             return diagnostic;
@@ -691,7 +686,7 @@ public final class BounceMailParser {
         if (block == null) {
             return diagnostic;
         }
-        String context = Normaliser.foldWhiteSpace(block.text()).trim();
+        String context = WhiteSpace.fold(block.text()).trim();
         if (context.length() > said.length() && context.length() <= said.length() + CONTEXT_CHARS
                 && context.toLowerCase(Locale.ROOT).contains(said.toLowerCase(Locale.ROOT))) {
             return block.text();
@@ -731,7 +726,7 @@ public final class BounceMailParser {
         }
         int at = lower.indexOf(address);
         if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
-            Matcher m = IN_REPLY_TO.matcher(Normaliser.foldWhiteSpace(human.substring(at, Math.min(human.length(), at + 2000))));
+            Matcher m = IN_REPLY_TO.matcher(WhiteSpace.fold(human.substring(at, Math.min(human.length(), at + 2000))));
             if (m.find()) {
                 return m.group(1);
             }
@@ -830,10 +825,10 @@ public final class BounceMailParser {
                 default -> {
                     status = statusOf(lower(e.action()));
                     message = typeless(e.diagnostic());
-                    enhanced = firstMatch(ENHANCED_CODE, e.status());
+                    enhanced = SmtpCodes.firstEnhancedCode(e.status());
                 }
             }
-            String spoken = firstMatch(ENHANCED_CODE, message);
+            String spoken = SmtpCodes.firstEnhancedCode(message);
             if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
                 enhanced = spoken;
             }
@@ -1014,7 +1009,7 @@ public final class BounceMailParser {
             // A plain-text bounce's whole text can be long. Folding goes character by character, so the fold of the text's start
             // is the start of its fold: once that holds MAX_MESSAGE_CHARS after its leading blanks, and a non-blank after them
             // (so that trim() keeps them all), the rest of the text cannot change the result.
-            String head = Normaliser.foldWhiteSpace(text.substring(0, 4 * MAX_MESSAGE_CHARS));
+            String head = WhiteSpace.fold(text.substring(0, 4 * MAX_MESSAGE_CHARS));
             int start = 0;
             while (start < head.length() && head.charAt(start) <= ' ') {
                 start++;
@@ -1025,7 +1020,7 @@ public final class BounceMailParser {
                 }
             }
         }
-        String folded = Normaliser.foldWhiteSpace(text).trim();
+        String folded = WhiteSpace.fold(text).trim();
         return folded.length() > MAX_MESSAGE_CHARS ? folded.substring(0, MAX_MESSAGE_CHARS) : folded;
     }
 
@@ -1034,15 +1029,15 @@ public final class BounceMailParser {
     }
 
     // A text that opens with a code: the reporting MTA's own reply or summary, which may quote the remote server's.
-    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*(?:[245]\\d\\d(?:[ -]#?" + ENHANCED + ")?|" + ENHANCED + ")(?![\\d.])");
+    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*(?:[245]\\d\\d(?:[ -]#?" + SmtpCodes.ENHANCED + ")?|" + SmtpCodes.ENHANCED + ")(?![\\d.])");
     // Sendmail passing on the remote's reply after its own: "554 <jane@example.org>... 550 Host unknown".
     private static final Pattern RELAYED_REPLY = Pattern.compile(
-            "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?(" + ENHANCED + "))?(?=\\s|$)(?!\\.\\d)");
+            "\\G\\s*\\S+?\\.\\.\\.\\s+([245][0-5]\\d)(?:[ -]#?(" + SmtpCodes.ENHANCED + "))?(?=\\s|$)(?!\\.\\d)");
     // A reply code and enhanced code in quotes or brackets: "… error 550-'5.7.1 <…>… Access denied'", "…<421 4.4.2 Connection timed out>".
     // findQuotedPair looks for it only where one of its forms can start (ParserShortcutsTest checks the corpus).
     static final Pattern QUOTED_PAIR = Pattern.compile(
-            "['\"<(\\[]([245][0-5]\\d)[ -]#?(" + ENHANCED + ")(?!\\d|\\.\\d)"
-                    + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[](" + ENHANCED + ")(?!\\d|\\.\\d)");
+            "['\"<(\\[]([245][0-5]\\d)[ -]#?(" + SmtpCodes.ENHANCED + ")(?!\\d|\\.\\d)"
+                    + "|(?<![\\w.])([245][0-5]\\d)[ -]?['\"<(\\[](" + SmtpCodes.ENHANCED + ")(?!\\d|\\.\\d)");
 
     /**
      * The codes a diagnostic text speaks. Where the text opens with the reporting MTA's own code and then quotes the
@@ -1061,7 +1056,7 @@ public final class BounceMailParser {
             // trying (and failing at) every later position.
             Matcher relayed = RELAYED_REPLY.matcher(msg).region(lead.end(), msg.length());
             if (relayed.lookingAt() && (!failure || relayed.group(1).charAt(0) != '2')) {
-                return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(ENHANCED_CODE, msg, failure));
+                return new Spoken(Integer.valueOf(relayed.group(1)), relayed.group(2) != null ? relayed.group(2) : firstCode(SmtpCodes.ENHANCED_CODE, msg, failure));
             }
             Matcher quoted = QUOTED_PAIR.matcher(msg);
             if (findQuotedPair(quoted, msg, lead.end())) {
@@ -1072,20 +1067,20 @@ public final class BounceMailParser {
                 }
             }
         }
-        String reply = firstCode(REPLY_CODE, msg, failure);
-        return new Spoken(reply == null ? null : Integer.valueOf(reply), firstCode(ENHANCED_CODE, msg, failure));
+        String reply = firstCode(SmtpCodes.REPLY_CODE, msg, failure);
+        return new Spoken(reply == null ? null : Integer.valueOf(reply), firstCode(SmtpCodes.ENHANCED_CODE, msg, failure));
     }
 
     /**
      * Where QUOTED_PAIR can start: at an opening quote or bracket before a 2, 4 or 5 (its first form), or at a 2, 4 or 5
      * followed by 0-5 (its second).
      */
-    private static final Normaliser.MatchStart QUOTED_PAIR_START = (c, next) ->
+    private static final SmtpCodes.MatchStart QUOTED_PAIR_START = (c, next) ->
             "'\"<([".indexOf(c) >= 0 && (next == '2' || next == '4' || next == '5') || (c == '2' || c == '4' || c == '5') && next >= '0' && next <= '5';
 
     /** {@code m.find(from)} for QUOTED_PAIR, tried only where it can start. */
     static boolean findQuotedPair(Matcher m, String text, int from) {
-        return Normaliser.findWhere(m, text, from, QUOTED_PAIR_START);
+        return SmtpCodes.findWhere(m, text, from, QUOTED_PAIR_START);
     }
 
     /** The first code the pattern finds; for a failure the first of class 4 or 5 when there is one. */
@@ -1093,7 +1088,7 @@ public final class BounceMailParser {
         Matcher m = pattern.matcher(text);
         String first = null;
         int from = 0;
-        while (Normaliser.findCode(m, text, from)) {
+        while (SmtpCodes.find(m, text, from)) {
             String code = m.group(1) != null ? m.group(1) : m.group(2);
             if (!failure || code.charAt(0) != '2') {
                 return code;
@@ -1175,14 +1170,6 @@ public final class BounceMailParser {
             size--;
         }
         return out.subList(0, size).toArray(new String[0]);
-    }
-
-    private static String firstMatch(Pattern pattern, String text) {
-        if (text == null) {
-            return null;
-        }
-        Matcher m = pattern.matcher(text);
-        return m.find() ? m.group(1) : null;
     }
 
     private static String first(Map<String, List<String>> fields, String key) {

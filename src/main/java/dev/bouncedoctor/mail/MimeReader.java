@@ -1,6 +1,6 @@
 package dev.bouncedoctor.mail;
 
-import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.model.WhiteSpace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -339,7 +339,7 @@ final class MimeReader {
     /** Whether a body can start with {@link #SPILT_BOUNDARY}: its first byte that is not regex white space is a 'b'. */
     private static boolean mayStartWithBoundary(byte[] body) {
         for (byte b : body) {
-            if (!Normaliser.isWhiteSpace((char) (b & 0xff))) {
+            if (!WhiteSpace.is((char) (b & 0xff))) {
                 return b == 'b' || b == 'B';
             }
         }

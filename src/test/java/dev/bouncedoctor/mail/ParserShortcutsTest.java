@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.model.SmtpCodes;
+import dev.bouncedoctor.model.WhiteSpace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,10 +57,10 @@ class ParserShortcutsTest {
     @Test
     void foldingWhiteSpaceIsTheWhiteSpaceRegex() {
         for (String text : mails) {
-            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text));
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), WhiteSpace.fold(text));
         }
         for (String text : List.of("", " ", "  ", "a b", "a  b", " a\tb\r\n", "a\u000Bb\fc", "a\u00A0b")) {
-            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text), text);
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), WhiteSpace.fold(text), text);
         }
     }
 
@@ -97,7 +98,7 @@ class ParserShortcutsTest {
     void addressesAndCodesAreFoundWhereTheirPatternsFindThem() {
         for (String line : lines) {
             assertEquals(firstOf(BounceMailParser.ADDRESS.matcher(line)), firstFrom(BounceMailParser.ADDRESS.matcher(line), line, true), line);
-            for (Pattern code : List.of(Normaliser.ENHANCED_CODE, BounceMailParser.REPLY_CODE)) {
+            for (Pattern code : List.of(SmtpCodes.ENHANCED_CODE, SmtpCodes.REPLY_CODE, SmtpCodes.CODE_PAIR)) {
                 assertEquals(firstOf(code.matcher(line)), firstFrom(code.matcher(line), line, false), line);
             }
         }
@@ -136,7 +137,7 @@ class ParserShortcutsTest {
     private static String firstFrom(Matcher m, String text, boolean address) {
         StringBuilder all = new StringBuilder();
         int from = 0;
-        while (address ? BounceMailParser.findAddress(m, text, from) : Normaliser.findCode(m, text, from)) {
+        while (address ? BounceMailParser.findAddress(m, text, from) : SmtpCodes.find(m, text, from)) {
             all.append(m.start()).append(':').append(m.group()).append(' ');
             from = m.end();
         }
