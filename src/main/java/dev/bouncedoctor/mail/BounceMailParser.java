@@ -4,8 +4,6 @@ import dev.bouncedoctor.model.BounceContext;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.SmtpCodes;
 import dev.bouncedoctor.model.WhiteSpace;
-import dev.bouncedoctor.mail.MimeReader.Mail;
-import dev.bouncedoctor.mail.MimeReader.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -175,7 +173,7 @@ public final class BounceMailParser {
             return false;
         }
         // A body line that happens to start with "From " is no separator: it must name a date and be followed by a header field.
-        return MBOX_SEPARATOR.matcher(line(raw, at)).matches() && MimeReader.HEADER_FIELD_LINE.matcher(line(raw, lineEnd(raw, at) + 1)).matches();
+        return MBOX_SEPARATOR.matcher(line(raw, at)).matches() && RawMail.HEADER_FIELD_LINE.matcher(line(raw, lineEnd(raw, at) + 1)).matches();
     }
 
     private static int lineEnd(byte[] raw, int at) {
@@ -330,7 +328,7 @@ public final class BounceMailParser {
         // A mailing list's own addresses (its -ctl, -request, owner addresses) are not recipients that failed either.
         for (Field f : mail.fields()) {
             if (mayBeListField(f.getName()) && LIST_FIELD.matcher(f.getName()).matches()) {
-                for (String a : addresses(MimeReader.decode(f.getBody()))) {
+                for (String a : addresses(Decoding.field(f.getBody()))) {
                     own.add(a.toLowerCase(Locale.ROOT));
                 }
             }
