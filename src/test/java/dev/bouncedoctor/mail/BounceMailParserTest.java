@@ -124,8 +124,8 @@ class BounceMailParserTest {
         // No transcript: the Diagnostic-Code as it is.
         assertEquals("452 4.2.2 Mailbox full", parse(DSN).recipients().get(1).fact().message());
         // Postfix says it in its own words after the recipient.
-        assertEquals("end of DATA", BounceMailParser.smtpCommand("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Unknown user\n    jane@example.net (in reply to end of DATA\n    command)", "jane@example.net"));
-        assertNull(BounceMailParser.smtpCommand("nothing about a session", "jane@example.net"));
+        assertEquals("end of DATA", SmtpCommand.forRecipient("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Unknown user\n    jane@example.net (in reply to end of DATA\n    command)", "jane@example.net"));
+        assertNull(SmtpCommand.forRecipient("nothing about a session", "jane@example.net"));
     }
 
     @Test
