@@ -39,7 +39,7 @@ final class AutoReply implements MailFormat {
         }
         String subject = mail.subject() == null ? "" : mail.subject();
         String message = (subject + "\n" + mail.humanText()).trim();
-        BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, mail.subject(), mail.from());
+        BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, mail.subject(), mail.from(), null);
         return List.of(RecipientFacts.of(1, mail.from(), mail, "auto-replied", null, message, mail.date(), context));
     }
 

@@ -99,25 +99,28 @@ final class DeliveryStatusReport implements MailFormat {
             Instant when = date != null && date.equals(lastDate) ? lastWhen : env.dateOf(date);
             lastDate = date;
             lastWhen = when;
-            BounceContext context = new BounceContext(FORMAT, action, statusField, diagnosticType,
-                    DsnFields.typeless(DsnFields.first(group, "remote-mta")), DsnFields.typeless(DsnFields.first(perMessage, "reporting-mta")), null,
-                    env.subject(), env.from());
             // The remote server's own code in its reply says more than the reporting MTA's summary in Status.
             String spoken = SpokenCodes.in(message, !"delivered".equals(DsnFields.statusOf(action))).enhanced();
             if (spoken != null && saysMore(spoken, enhanced, action)) {
                 enhanced = spoken;
             }
-            if (message != null && recipient != null && !message.toLowerCase(Locale.ROOT).contains("in reply to")) {
-                // Which SMTP command the remote server was answering (the DSN fields do not say, the transcript does):
-                // appended in Postfix's own notation, so that rules can tell a refusal at RCPT from one after DATA.
-                if (lowerHuman == null) {
-                    lowerHuman = env.humanText().toLowerCase(Locale.ROOT);
-                }
-                String command = SmtpCommand.forRecipient(env.humanText(), lowerHuman, recipient);
-                if (command != null) {
-                    message = message + " (in reply to " + command + " command)";
+            // Which SMTP command the remote server was answering, so that rules can tell a refusal at RCPT from one after
+            // DATA: named by the message itself when it says so in Postfix's words, else by the text for people about
+            // this recipient (the DSN fields do not say, a transcript does).
+            String command = null;
+            if (message != null) {
+                if (message.toLowerCase(Locale.ROOT).contains("in reply to")) {
+                    command = SmtpCommand.saidIn(message);
+                } else if (recipient != null) {
+                    if (lowerHuman == null) {
+                        lowerHuman = env.humanText().toLowerCase(Locale.ROOT);
+                    }
+                    command = SmtpCommand.forRecipient(env.humanText(), lowerHuman, recipient);
                 }
             }
+            BounceContext context = new BounceContext(FORMAT, action, statusField, diagnosticType,
+                    DsnFields.typeless(DsnFields.first(group, "remote-mta")), DsnFields.typeless(DsnFields.first(perMessage, "reporting-mta")), null,
+                    env.subject(), env.from(), command);
             out.add(RecipientFacts.of(out.size() + 1, recipient, env, DsnFields.statusOf(action), enhanced, message,
                     when != null ? when : env.date(), context));
         }

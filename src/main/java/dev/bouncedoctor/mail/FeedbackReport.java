@@ -52,7 +52,7 @@ final class FeedbackReport implements MailFormat {
         Instant when = arrived != null ? arrived : mail.date();
         String message = "Feedback-Type: " + (type == null ? "unknown" : type);
         BounceContext context = new BounceContext(FORMAT, null, null, null, null, DsnFields.typeless(DsnFields.first(fields, "reporting-mta")), type,
-                mail.subject(), mail.from());
+                mail.subject(), mail.from(), null);
         List<BounceRecipient> out = new ArrayList<>();
         for (String r : new LinkedHashSet<>(recipients)) {
             out.add(RecipientFacts.of(out.size() + 1, r, mail, "complained", null, message, when, context));

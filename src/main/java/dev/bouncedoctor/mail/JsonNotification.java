@@ -62,7 +62,7 @@ final class JsonNotification implements MailFormat {
                 enhanced = spoken;
             }
             BounceContext context = new BounceContext(FORMAT, Texts.lower(e.action()), e.status(), DsnFields.typeOf(e.diagnostic()), e.remoteMta(),
-                    null, feedbackType, env.subject(), env.from());
+                    null, feedbackType, env.subject(), env.from(), null);
             out.add(RecipientFacts.of(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
         }
     }

@@ -60,7 +60,7 @@ final class PlainTextBounce implements MailFormat {
                 chosen.add(new RecipientBlocks.Block(a, human));
             }
         }
-        BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, env.subject(), env.from());
+        BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, env.subject(), env.from(), null);
         List<BounceRecipient> out = new ArrayList<>();
         for (RecipientBlocks.Block b : chosen) {
             String text = b.text();

@@ -6,8 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which SMTP command the remote server was answering when it refused a recipient, as the bounce's text for people shows
- * it: a delivery-status report's fields do not say, a session transcript or Postfix's own words do.
+ * Which SMTP command the remote server was answering when it refused a recipient: a delivery-status report's fields do
+ * not say, a session transcript or Postfix's own words do. Named as {@code BounceContext.smtpCommand} carries it: the
+ * command's verb in upper case ({@code RCPT}, {@code MAIL}, {@code DATA}, {@code STARTTLS}, …), the end of the data
+ * ("end of DATA") as {@code DATA}, so that rules compare a value instead of reading text the parser wrote.
  */
 final class SmtpCommand {
 
@@ -15,6 +17,16 @@ final class SmtpCommand {
     private static final Pattern COMMAND_NAME = Pattern.compile("(?i)^(MAIL FROM|RCPT TO|DATA|EHLO|HELO|STARTTLS|AUTH|RSET|QUIT|BDAT)\\b");
 
     private SmtpCommand() {
+    }
+
+    /**
+     * The command a diagnostic text names in Postfix's words, "(in reply to RCPT TO command)": a text that says it
+     * itself (a Diagnostic-Code written that way, or the text for people when the report has no Diagnostic-Code). Null
+     * when it does not.
+     */
+    static String saidIn(String text) {
+        Matcher m = IN_REPLY_TO.matcher(WhiteSpace.fold(text));
+        return m.find() ? name(m.group(1)) : null;
     }
 
     /**
@@ -40,7 +52,7 @@ final class SmtpCommand {
                     Matcher m = COMMAND_NAME.matcher(t.substring(4).trim());
                     last = m.find() ? m.group(1).toUpperCase(Locale.ROOT) : null;
                 } else if (t.startsWith("<<< ") && last != null && t.toLowerCase(Locale.ROOT).contains(address)) {
-                    return last;
+                    return name(last);
                 }
             }
         }
@@ -48,9 +60,16 @@ final class SmtpCommand {
         if (at >= 0 && lower.indexOf("in reply to", at) >= 0) {
             Matcher m = IN_REPLY_TO.matcher(WhiteSpace.fold(human.substring(at, Math.min(human.length(), at + 2000))));
             if (m.find()) {
-                return m.group(1);
+                return name(m.group(1));
             }
         }
         return null;
+    }
+
+    /** "RCPT TO" → RCPT, "end of DATA" → DATA, "MAIL FROM" → MAIL: the verb alone, upper case. */
+    private static String name(String said) {
+        String command = said.regionMatches(true, 0, "end of ", 0, 7) ? said.substring(7) : said;
+        int space = command.indexOf(' ');
+        return (space < 0 ? command : command.substring(0, space)).toUpperCase(Locale.ROOT);
     }
 }
