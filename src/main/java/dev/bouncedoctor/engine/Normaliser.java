@@ -3,8 +3,10 @@ package dev.bouncedoctor.engine;
 import dev.bouncedoctor.model.Addresses;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.SmtpCodes;
 import dev.bouncedoctor.model.WhiteSpace;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,14 @@ public final class Normaliser {
 
     /** Longest message accepted: a diagnostic text, not a whole mail. */
     public static final int MAX_MESSAGE_LENGTH = 20_000;
+    /** Longest status and provider: words, as the mail log stores them (V1__mail_log.sql). */
+    public static final int MAX_STATUS_LENGTH = 40;
+    public static final int MAX_PROVIDER_LENGTH = 100;
+    /** An address is at most 320 characters: 64 for the local part, @, 255 for the domain (RFC 5321 4.5.3.1). */
+    public static final int MAX_ADDRESS_LENGTH = 320;
+    /** The instants a delivery can have happened at: years 1 to 9999, what both databases store and ISO-8601 writes plainly. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     // A reply code that opens the text, possibly after a DSN "Diagnostic-Code: smtp;" prefix.
     private static final Pattern LEADING_REPLY = Pattern.compile("^(?:diagnostic-code:\\s*)?(?:(?:smtp|x-[\\w-]+)\\s*;\\s*)?(" + SmtpCodes.REPLY + ")(?![\\d.])", Pattern.CASE_INSENSITIVE);
@@ -71,8 +81,18 @@ public final class Normaliser {
         }
         String recipient = address(in.recipient(), "recipient", errors);
         String sender = address(in.sender(), "sender", errors);
-        String status = lower(in.status());
-        String provider = lower(in.provider());
+        String status = lower(word(in.status(), "status", MAX_STATUS_LENGTH, errors));
+        String provider = lower(word(in.provider(), "provider", MAX_PROVIDER_LENGTH, errors));
+        if (message != null && !strictAddresses) {
+            // A mail's text is what it is: a NUL in it is a blank to the rules, not a reason to lose the recipient.
+            message = message.replace('\0', ' ');
+        }
+        if (message != null && message.indexOf('\0') >= 0) {
+            errors.add(new InvalidFactException.FieldError("message", "holds a NUL character (\\u0000); send text without it"));
+        }
+        if (in.occurredAt() != null && (in.occurredAt().isBefore(EARLIEST) || in.occurredAt().isAfter(LATEST))) {
+            errors.add(new InvalidFactException.FieldError("occurredAt", "is outside the years 1 to 9999; send when the delivery was attempted, e.g. 2026-11-20T10:00:00Z"));
+        }
         if (status == null && smtpCode == null && enhancedCode == null && message == null && in.errorCode() == null) {
             errors.add(new InvalidFactException.FieldError("status|smtpCode|enhancedCode|message|errorCode",
                     "no evidence: give at least one of status, smtpCode, enhancedCode, message or errorCode"));
@@ -106,6 +126,34 @@ public final class Normaliser {
         return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
     }
 
+    /** A short word field (status, provider): at most {@code max} characters, no control characters; null when blank. */
+    private static String word(String raw, String field, int max, List<InvalidFactException.FieldError> errors) {
+        String v = blankToNull(raw);
+        if (v == null) {
+            return null;
+        }
+        v = v.trim();
+        if (v.length() > max) {
+            errors.add(new InvalidFactException.FieldError(field, "is " + v.length() + " characters long; send at most " + max));
+            return null;
+        }
+        if (hasControl(v)) {
+            errors.add(new InvalidFactException.FieldError(field, "holds a control character (NUL, a line break, …); send a plain word"));
+            return null;
+        }
+        return v;
+    }
+
+    /** A control character: NUL, which PostgreSQL cannot store, or another that has no place in a word or an address. */
+    public static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One address as the facts carry it, e.g. a path parameter to look up; names {@code field} when it is not an address. */
     public String address(String raw, String field) {
         List<InvalidFactException.FieldError> errors = new ArrayList<>();
@@ -127,11 +175,26 @@ public final class Normaliser {
         if (blankToNull(raw) == null) {
             return null;
         }
+        if (raw.length() > MAX_ADDRESS_LENGTH * 2 || hasControl(raw)) {
+            // Refused before parsing: longer than any address with a display name, or with a NUL or line break in it.
+            if (strictAddresses) {
+                errors.add(new InvalidFactException.FieldError(field, raw.length() > MAX_ADDRESS_LENGTH * 2
+                        ? "is " + raw.length() + " characters long; an address has at most " + MAX_ADDRESS_LENGTH
+                        : "holds a control character (NUL, a line break, …); send one address as local@domain"));
+                return null;
+            }
+        }
         if (!strictAddresses) {
-            return Addresses.canonicalOrAsFound(raw);
+            String found = Addresses.canonicalOrAsFound(raw);
+            return found == null || found.length() <= MAX_ADDRESS_LENGTH && !hasControl(found) ? found : null;
         }
         try {
-            return Addresses.canonical(raw);
+            String canonical = Addresses.canonical(raw);
+            if (canonical.length() > MAX_ADDRESS_LENGTH) {
+                errors.add(new InvalidFactException.FieldError(field, "is " + canonical.length() + " characters long; an address has at most " + MAX_ADDRESS_LENGTH));
+                return null;
+            }
+            return canonical;
         } catch (Addresses.InvalidAddressException e) {
             errors.add(new InvalidFactException.FieldError(field, "'" + raw.strip() + "' is not an email address: " + e.getMessage()
                     + "; send one address as local@domain, e.g. jane@example.com or Jane <jane@example.com>"));
@@ -141,7 +204,7 @@ public final class Normaliser {
 
     private static String lower(String value) {
         String v = blankToNull(value);
-        return v == null ? null : v.toLowerCase(Locale.ROOT);
+        return v == null ? null : LowerCase.of(v);
     }
 
     private static String blankToNull(String value) {

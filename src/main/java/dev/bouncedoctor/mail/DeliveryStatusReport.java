@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.BounceContext;
 import dev.bouncedoctor.model.SmtpCodes;
 import dev.bouncedoctor.model.WhiteSpace;
@@ -109,11 +110,11 @@ final class DeliveryStatusReport implements MailFormat {
             // this recipient (the DSN fields do not say, a transcript does).
             String command = null;
             if (message != null) {
-                if (message.toLowerCase(Locale.ROOT).contains("in reply to")) {
+                if (LowerCase.of(message).contains("in reply to")) {
                     command = SmtpCommand.saidIn(message);
                 } else if (recipient != null) {
                     if (lowerHuman == null) {
-                        lowerHuman = env.humanText().toLowerCase(Locale.ROOT);
+                        lowerHuman = LowerCase.of(env.humanText());
                     }
                     command = SmtpCommand.forRecipient(env.humanText(), lowerHuman, recipient);
                 }

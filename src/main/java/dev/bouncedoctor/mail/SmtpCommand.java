@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.WhiteSpace;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -35,7 +36,7 @@ final class SmtpCommand {
      * Postfix's "(in reply to end of DATA command)" after the recipient is named. Null when the text does not say.
      */
     static String forRecipient(String human, String recipient) {
-        return human == null ? null : forRecipient(human, human.toLowerCase(Locale.ROOT), recipient);
+        return human == null ? null : forRecipient(human, LowerCase.of(human), recipient);
     }
 
     /** {@code lower} is {@code human.toLowerCase(Locale.ROOT)}, made once by a caller that asks for many recipients. */
@@ -51,7 +52,7 @@ final class SmtpCommand {
                 if (t.startsWith(">>> ")) {
                     Matcher m = COMMAND_NAME.matcher(t.substring(4).trim());
                     last = m.find() ? m.group(1).toUpperCase(Locale.ROOT) : null;
-                } else if (t.startsWith("<<< ") && last != null && t.toLowerCase(Locale.ROOT).contains(address)) {
+                } else if (t.startsWith("<<< ") && last != null && LowerCase.of(t).contains(address)) {
                     return name(last);
                 }
             }

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.LowerCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class Texts {
 
     /** The value trimmed and in lower case; null stays null. */
     static String lower(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+        return value == null ? null : LowerCase.of(value.trim());
     }
 
     /** Whether the text holds the word (which starts with a character that has no case), in any case. */

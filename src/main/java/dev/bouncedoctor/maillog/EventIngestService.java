@@ -40,7 +40,10 @@ public class EventIngestService {
         return ingestValid(request, validate(request));
     }
 
-    /** A bulk load: every event is checked first, then each is stored on its own, in order. */
+    /**
+     * A bulk load, all or nothing: every event is checked first, then all are stored in order in one transaction, so
+     * that an answer other than 200 means nothing of the batch was stored and the whole request can be sent again.
+     */
     public List<IngestResult> ingestAll(List<EventRequest> requests) {
         List<FieldError> errors = new ArrayList<>();
         List<DeliveryFact> facts = new ArrayList<>(requests.size());
@@ -54,11 +57,18 @@ public class EventIngestService {
         if (!errors.isEmpty()) {
             throw new InvalidFactException(errors);
         }
-        List<IngestResult> results = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            results.add(ingestValid(requests.get(i), facts.get(i)));
-        }
-        return results;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Transactions.inNewRetryingConflicts(() -> {
+            List<IngestResult> results = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                try {
+                    results.add(store(requests.get(i), stamped(facts.get(i), now), now));
+                } catch (MailLogExceptions.EventIdReused e) {
+                    throw e.at(i);
+                }
+            }
+            return results;
+        });
     }
 
     /** Checks an event and returns its normalised fact; names every field to fix. */
@@ -76,8 +86,8 @@ public class EventIngestService {
         if (request.recipient() == null || request.recipient().isBlank()) {
             errors.add(new FieldError("recipient", "required: the address the message was sent to"));
         }
-        if (request.eventId() != null && (request.eventId().isBlank() || request.eventId().length() > 200)) {
-            errors.add(new FieldError("eventId", "give the provider's event id as 1 to 200 characters, or leave it out"));
+        if (request.eventId() != null && (request.eventId().isBlank() || request.eventId().length() > 200 || Normaliser.hasControl(request.eventId()))) {
+            errors.add(new FieldError("eventId", "give the provider's event id as 1 to 200 characters without control characters, or leave it out"));
         }
         if (request.symptom() != null && !SYMPTOM.matcher(request.symptom()).matches()) {
             errors.add(new FieldError("symptom", "a lower-case word with dashes, e.g. \"flagged-but-delivered\""));
@@ -90,10 +100,42 @@ public class EventIngestService {
 
     private IngestResult ingestValid(EventRequest request, DeliveryFact normalised) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Instant at = normalised.occurredAt() != null ? normalised.occurredAt().truncatedTo(ChronoUnit.MICROS) : now;
-        DeliveryFact fact = new DeliveryFact(normalised.recipient(), normalised.sender(), normalised.provider(), normalised.status(),
-                normalised.smtpCode(), normalised.enhancedCode(), normalised.message(), normalised.errorCode(), at);
+        DeliveryFact fact = stamped(normalised, now);
         return Transactions.inNewRetryingConflicts(() -> store(request, fact, now));
+    }
+
+    /** The fact as stored: at the time it happened (to the microsecond, as the database keeps it), or when it arrived. */
+    private static DeliveryFact stamped(DeliveryFact normalised, Instant now) {
+        Instant at = normalised.occurredAt() != null ? normalised.occurredAt().truncatedTo(ChronoUnit.MICROS) : now;
+        return new DeliveryFact(normalised.recipient(), normalised.sender(), normalised.provider(), normalised.status(),
+                normalised.smtpCode(), normalised.enhancedCode(), normalised.message(), normalised.errorCode(), at);
+    }
+
+    /**
+     * The fields in which a request differs from the event first logged under its eventId, both as normalised. A request
+     * without occurredAt was stamped when it arrived, so its time is not compared.
+     */
+    private static List<String> differences(MailEvent first, EventRequest request, DeliveryFact fact) {
+        List<String> differing = new ArrayList<>();
+        compare(differing, "recipient", first.recipient, fact.recipient());
+        compare(differing, "sender", first.sender, fact.sender());
+        compare(differing, "provider", first.provider, fact.provider());
+        compare(differing, "status", first.reportedStatus, fact.status());
+        compare(differing, "smtpCode", first.smtpCode, fact.smtpCode());
+        compare(differing, "enhancedCode", first.enhancedCode, fact.enhancedCode());
+        compare(differing, "message", first.message, fact.message());
+        compare(differing, "errorCode", first.errorCode, fact.errorCode());
+        compare(differing, "symptom", first.symptom, request.symptom());
+        if (request.occurredAt() != null) {
+            compare(differing, "occurredAt", first.occurredAt, fact.occurredAt());
+        }
+        return differing;
+    }
+
+    private static void compare(List<String> differing, String field, Object stored, Object sent) {
+        if (!java.util.Objects.equals(stored, sent)) {
+            differing.add(field);
+        }
     }
 
     private IngestResult store(EventRequest request, DeliveryFact fact, Instant now) {
@@ -101,6 +143,10 @@ public class EventIngestService {
             Optional<MailEvent> seen = events.byEventId(request.eventId());
             if (seen.isPresent()) {
                 MailEvent first = seen.get();
+                List<String> differing = differences(first, request, fact);
+                if (!differing.isEmpty()) {
+                    throw new MailLogExceptions.EventIdReused(request.eventId(), first.id, differing);
+                }
                 return new IngestResult(false, EventView.of(first), json.read(first), RecipientView.of(recipients.findById(first.recipient)));
             }
         }

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.maillog;
 
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.maillog.MailLogExceptions.NotFound;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -36,7 +37,7 @@ public class EventLogService {
             errors.add(new FieldError("from", "is after 'to'; give from <= to"));
         }
         QueryParameters.throwIfAny(errors);
-        String status = QueryParameters.text(f.status()) == null ? null : f.status().trim().toLowerCase(Locale.ROOT);
+        String status = QueryParameters.text(f.status()) == null ? null : LowerCase.of(f.status().trim());
         return Transactions.inNew(() -> {
             PanacheQuery<MailEvent> query = events.log(recipient, sender, status, undelivered, from, to);
             long total = query.count();

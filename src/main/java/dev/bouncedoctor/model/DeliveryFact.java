@@ -33,7 +33,7 @@ public record DeliveryFact(
         if (phrases != null && phrases.of(message)) {
             text = phrases.text();
         } else {
-            text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+            text = message == null ? "" : LowerCase.of(message);
             phrases = Phrases.unindexed(message, text);
         }
     }
