@@ -6,7 +6,7 @@ import dev.bouncedoctor.model.DeliveryFact;
 public class RuleSetDefectException extends RuntimeException {
 
     /* The fact the rules failed on, so that a log line can leave out what a rule copied from it into its message. */
-    private final transient DeliveryFact fact;
+    private transient DeliveryFact fact;
 
     public RuleSetDefectException(String message) {
         this(message, null, null);
@@ -26,9 +26,15 @@ public class RuleSetDefectException extends RuntimeException {
         return fact;
     }
 
-    /** This defect, known to be about {@code fact}. */
+    /**
+     * This defect, known to be about {@code fact}: the same exception, so that its kind ({@link Looping}, which stops a
+     * scenario run at its first case) survives; a copy as a plain defect made the scenario runner run every case into the limit.
+     */
     public RuleSetDefectException about(DeliveryFact fact) {
-        return this.fact != null || fact == null ? this : new RuleSetDefectException(getMessage(), getCause(), fact);
+        if (this.fact == null && fact != null) {
+            this.fact = fact;
+        }
+        return this;
     }
 
     /** The rules kept firing for one fact until the engine's limit stopped them: each further fact would cost as much. */
@@ -38,8 +44,8 @@ public class RuleSetDefectException extends RuntimeException {
         }
     }
 
-    /** The rules ran past the time one fact may take and were stopped between two firings. */
-    public static class TooSlow extends RuleSetDefectException {
+    /** The rules ran past the time one fact may take and were stopped between two firings: as costly for each further fact. */
+    public static class TooSlow extends Looping {
         public TooSlow(String message) {
             super(message);
         }

@@ -38,11 +38,11 @@ class DiagnosisTimeLimitTest {
         assertEquals(List.of(), compiled.problems());
         RuleSet rules = TestRuleSets.of(sources, compiled);
         DeliveryFact fact = new DeliveryFact(null, null, null, "bounced", 550, null, null, null, null);
-        RuleSetDefectException looping = assertThrows(RuleSetDefectException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+        RuleSetDefectException looping = assertThrows(RuleSetDefectException.Looping.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
         assertTrue(looping.getMessage().contains("fired 10000 times"), looping.getMessage());
         System.setProperty(DiagnosisEngine.MAX_MILLIS_PROPERTY, "1");
         try {
-            RuleSetDefectException e = assertThrows(RuleSetDefectException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+            RuleSetDefectException e = assertThrows(RuleSetDefectException.TooSlow.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
             assertTrue(e.getMessage().contains("worked over 1 ms") && e.getMessage().contains("slow loop"), e.getMessage());
         } finally {
             System.clearProperty(DiagnosisEngine.MAX_MILLIS_PROPERTY);
