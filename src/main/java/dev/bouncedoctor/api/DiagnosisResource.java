@@ -3,8 +3,6 @@ package dev.bouncedoctor.api;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.diagnosis.DiagnosisService;
-import dev.bouncedoctor.model.InvalidFactException;
-import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.diagnosis.MailDiagnosisService;
 import dev.bouncedoctor.diagnosis.MailReport;
 import dev.bouncedoctor.security.Roles;
@@ -14,10 +12,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/v1/diagnoses")
 @RolesAllowed(Roles.DIAGNOSE)
@@ -27,11 +31,13 @@ public class DiagnosisResource {
     private final DiagnosisService service;
     private final MailDiagnosisService mail;
     private final int maxBatch;
+    private final ObjectMapper json;
 
-    public DiagnosisResource(DiagnosisService service, MailDiagnosisService mail,
+    public DiagnosisResource(DiagnosisService service, MailDiagnosisService mail, ObjectMapper json,
                              @ConfigProperty(name = "diagnoses.batch.max-size", defaultValue = "500") int maxBatch) {
         this.service = service;
         this.mail = mail;
+        this.json = json;
         this.maxBatch = maxBatch;
     }
 
@@ -53,14 +59,8 @@ public class DiagnosisResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Diagnose several facts", description = "An array of facts, at most diagnoses.batch.max-size (500 by default); answers one report per fact, in order.")
-    public List<DiagnosisReport> batch(List<DeliveryFact> facts) {
-        if (facts == null || facts.isEmpty()) {
-            throw new InvalidFactException(List.of(new FieldError("body", "send a JSON array of at least one fact")));
-        }
-        if (facts.size() > maxBatch) {
-            throw new InvalidFactException(List.of(new FieldError("body",
-                    "the batch holds " + facts.size() + " facts; send at most " + maxBatch + " per request")));
-        }
-        return service.diagnoseAll(facts);
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DeliveryFact.class)))
+    public List<DiagnosisReport> batch(InputStream body) throws IOException {
+        return service.diagnoseAll(JsonArrays.read(json, body, DeliveryFact.class, maxBatch, "DIAGNOSES_BATCH_MAX_SIZE"));
     }
 }

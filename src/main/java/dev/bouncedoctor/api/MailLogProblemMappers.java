@@ -1,5 +1,6 @@
 package dev.bouncedoctor.api;
 
+import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.model.LogMask;
 import dev.bouncedoctor.maillog.MailLogExceptions;
 import jakarta.ws.rs.core.Response;
@@ -22,6 +23,12 @@ public class MailLogProblemMappers {
         LOG.errorf("event=maillog.unavailable cause=\"%s\"", e.getCause() == null ? "" : LogMask.cause(String.valueOf(e.getCause().getMessage())));
         Response problem = Problem.response(503, "storage-unavailable", "The mail log is unavailable", e.getMessage(), List.of());
         return Response.fromResponse(problem).header("Retry-After", String.valueOf(retryAfterSeconds)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response eventIdReused(MailLogExceptions.EventIdReused e) {
+        return Problem.response(409, "event-id-reused", "The eventId names another event", e.getMessage(),
+                e.differing().stream().map(f -> new FieldError(f, "differs from the event first logged with this eventId")).toList());
     }
 
     @ServerExceptionMapper

@@ -91,7 +91,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response ruleSetDefect(RuleSetDefectException e) {
         LOG.errorf("event=diagnosis.failed cause=\"%s\"", LogMask.cause(e.getMessage(), e.fact()));
-        return Problem.response(500, "rule-set-defect", "The rules failed on this fact",
+        // 422, not 500: the service is up and the request well-formed, but the rules serving now cannot diagnose this input.
+        return Problem.response(422, "rule-set-defect", "The rules failed on this fact",
                 e.getMessage() + "; the rule authors need to fix rules/ (add a scenario for this fact)", List.of());
     }
 

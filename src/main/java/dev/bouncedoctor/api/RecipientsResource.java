@@ -1,7 +1,7 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.maillog.MailLogService;
-import dev.bouncedoctor.maillog.Views.RecipientDetail;
+import dev.bouncedoctor.maillog.RecipientDetail;
+import dev.bouncedoctor.maillog.RecipientDetailService;
 import dev.bouncedoctor.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,16 +16,16 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 public class RecipientsResource {
 
-    private final MailLogService mailLog;
+    private final RecipientDetailService recipients;
 
-    public RecipientsResource(MailLogService mailLog) {
-        this.mailLog = mailLog;
+    public RecipientsResource(RecipientDetailService recipients) {
+        this.recipients = recipients;
     }
 
     @GET
     @Path("/{address}")
     @Operation(summary = "A recipient's state and latest events", description = "flaggedInvalid, suppressed (with reason and since when), consecutive failures, last event.")
     public RecipientDetail recipient(@RestPath String address) {
-        return mailLog.recipient(address);
+        return recipients.recipient(address);
     }
 }

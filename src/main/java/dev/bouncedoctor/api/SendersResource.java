@@ -1,7 +1,7 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.maillog.MailLogService;
-import dev.bouncedoctor.maillog.Views.SenderReport;
+import dev.bouncedoctor.maillog.SenderDiagnosisService;
+import dev.bouncedoctor.maillog.SenderReport;
 import dev.bouncedoctor.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,10 +16,10 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 public class SendersResource {
 
-    private final MailLogService mailLog;
+    private final SenderDiagnosisService senders;
 
-    public SendersResource(MailLogService mailLog) {
-        this.mailLog = mailLog;
+    public SendersResource(SenderDiagnosisService senders) {
+        this.senders = senders;
     }
 
     @GET
@@ -27,6 +27,6 @@ public class SendersResource {
     @Operation(summary = "What is wrong for a sender", description = "Its flagged recipients and their reasons, and the rules' diagnosis of its latest failure seen against that history "
             + "(many flagged recipients point at the sender's SMTP configuration).")
     public SenderReport diagnoses(@RestPath String sender) {
-        return mailLog.sender(sender);
+        return senders.sender(sender);
     }
 }

@@ -1,8 +1,9 @@
 package dev.bouncedoctor.api;
 
-import dev.bouncedoctor.maillog.MailLogService;
-import dev.bouncedoctor.maillog.Views.PageView;
-import dev.bouncedoctor.maillog.Views.RecipientView;
+import dev.bouncedoctor.maillog.PageView;
+import dev.bouncedoctor.maillog.RecipientView;
+import dev.bouncedoctor.maillog.SuppressionListService;
+import dev.bouncedoctor.maillog.SuppressionRemovalService;
 import dev.bouncedoctor.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,19 +20,21 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 public class SuppressionsResource {
 
-    private final MailLogService mailLog;
+    private final SuppressionListService bounceList;
+    private final SuppressionRemovalService removal;
     private final SecurityIdentity caller;
 
-    public SuppressionsResource(MailLogService mailLog, SecurityIdentity caller) {
-        this.mailLog = mailLog;
+    public SuppressionsResource(SuppressionListService list, SuppressionRemovalService removal, SecurityIdentity caller) {
+        this.bounceList = list;
+        this.removal = removal;
         this.caller = caller;
     }
 
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "The bounce list, most recently listed first", description = "Filter by reason; page from 0, size up to 500.")
-    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery Integer page, @RestQuery Integer size) {
-        return mailLog.suppressions(reason, page, size);
+    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery String page, @RestQuery String size) {
+        return bounceList.suppressions(reason, page, size);
     }
 
     /** Who removed it is whoever authenticated: the API key's name, or the token's user; a client cannot claim someone else. */
@@ -41,6 +44,6 @@ public class SuppressionsResource {
     @Operation(summary = "Mark an email address as valid", description = "Takes it off the bounce list, recording who (the API key's name or the token's user) and when. "
             + "It goes back on if delivery keeps failing.")
     public RecipientView remove(@RestPath String address) {
-        return mailLog.removeSuppression(address, caller.getPrincipal().getName());
+        return removal.remove(address, caller.getPrincipal().getName());
     }
 }

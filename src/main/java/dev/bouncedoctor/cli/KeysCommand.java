@@ -74,6 +74,14 @@ public class KeysCommand implements QuarkusApplication {
                     + "Create, list and revoke keys over HTTP with an admin key instead (POST/GET /v1/keys, DELETE /v1/keys/NAME), "
                     + "or stop the service and run this again.");
             code = 1;
+        } else if (failure != null) {
+            // E.g. DB_KIND naming another kind than the jar was built for, or a database that is not there: say what, once.
+            Throwable cause = failure;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("keys: the database could not be opened: " + cause.getMessage());
+            code = 1;
         }
         System.exit(code);
     }

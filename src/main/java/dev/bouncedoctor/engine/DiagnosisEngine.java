@@ -71,7 +71,7 @@ final class DiagnosisEngine {
                 diagnoses.add(a.toDiagnosis());
             }
             return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
@@ -100,7 +100,7 @@ final class DiagnosisEngine {
                 return primary;
             }
             throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
             session.dispose();
@@ -152,7 +152,7 @@ final class DiagnosisEngine {
     }
 
     /** A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM. */
-    private static RuleSetDefectException asDefect(RuntimeException e, DeliveryFact fact) {
+    private static RuleSetDefectException asDefect(Throwable e, DeliveryFact fact) {
         return e instanceof RuleSetDefectException defect ? defect.about(fact) : new RuleSetDefectException(rootMessage(e), e, fact);
     }
 
@@ -160,6 +160,10 @@ final class DiagnosisEngine {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
+        }
+        if (t instanceof StackOverflowError) {
+            // Java's regular expressions recurse per repetition: a rule's 'matches' can run out of stack on a long text.
+            return "a rule ran out of stack on this input (a regular expression that repeats a group, matching a long text?)";
         }
         String where = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return t.getMessage() + (where.isEmpty() || where.equals(t.getMessage()) ? "" : " (" + where + ")");

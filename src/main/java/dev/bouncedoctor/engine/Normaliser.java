@@ -3,6 +3,10 @@ package dev.bouncedoctor.engine;
 import dev.bouncedoctor.model.Addresses;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.InvalidFactException;
+import dev.bouncedoctor.model.LowerCase;
+import dev.bouncedoctor.model.SmtpCodes;
+import dev.bouncedoctor.model.WhiteSpace;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,22 +16,26 @@ import java.util.regex.Pattern;
 /**
  * Generic clean-up before the rules run: trims, folds white space, lower-cases the words that are
  * compared, and pulls the reply code (RFC 5321) and enhanced status code (RFC 3463) out of the
- * message when the caller did not give them. It knows the syntax of codes, never their meaning.
+ * message when the caller did not give them ({@link SmtpCodes}, shared with the bounce parser). It knows the
+ * syntax of codes, never their meaning.
  */
 public final class Normaliser {
 
     /** Longest message accepted: a diagnostic text, not a whole mail. */
     public static final int MAX_MESSAGE_LENGTH = 20_000;
+    /** Longest status and provider: words, as the mail log stores them (V1__mail_log.sql). */
+    public static final int MAX_STATUS_LENGTH = 40;
+    public static final int MAX_PROVIDER_LENGTH = 100;
+    /** An address is at most 320 characters: 64 for the local part, @, 255 for the domain (RFC 5321 4.5.3.1). */
+    public static final int MAX_ADDRESS_LENGTH = 320;
+    /** The instants a delivery can have happened at: years 1 to 9999, what both databases store and ISO-8601 writes plainly. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    private static final Pattern ENHANCED_CODE_SYNTAX = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
-    // "550-5.1.1", "552 5.2.2", "421-4.7.28": a reply code directly followed by an enhanced code.
-    private static final Pattern CODE_PAIR = Pattern.compile("(?<![\\d.])([245][0-5]\\d)[ -]#?([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
     // A reply code that opens the text, possibly after a DSN "Diagnostic-Code: smtp;" prefix.
-    private static final Pattern LEADING_REPLY = Pattern.compile("^(?:diagnostic-code:\\s*)?(?:(?:smtp|x-[\\w-]+)\\s*;\\s*)?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LEADING_REPLY = Pattern.compile("^(?:diagnostic-code:\\s*)?(?:(?:smtp|x-[\\w-]+)\\s*;\\s*)?(" + SmtpCodes.REPLY + ")(?![\\d.])", Pattern.CASE_INSENSITIVE);
     // A reply code quoted after the usual "said:" / "smtp;" / "reply:" of bounce texts.
-    private static final Pattern QUOTED_REPLY = Pattern.compile("(?:smtp\\s*;|said:|reply:|response:|replied:|error:)\\s*\\(?([245][0-5]\\d)(?![\\d.])", Pattern.CASE_INSENSITIVE);
-    /** An enhanced code on its own (group 1), e.g. "(#5.1.1)" from qmail; not part of an IP address or version. The bounce parser uses it too. */
-    public static final Pattern ENHANCED_CODE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern QUOTED_REPLY = Pattern.compile("(?:smtp\\s*;|said:|reply:|response:|replied:|error:)\\s*\\(?(" + SmtpCodes.REPLY + ")(?![\\d.])", Pattern.CASE_INSENSITIVE);
 
     private final boolean strictAddresses;
 
@@ -56,14 +64,14 @@ public final class Normaliser {
         List<InvalidFactException.FieldError> errors = new ArrayList<>();
         String message = blankToNull(in.message());
         if (message != null) {
-            message = foldWhiteSpace(message).trim();
+            message = WhiteSpace.fold(message).trim();
             if (message.length() > MAX_MESSAGE_LENGTH) {
                 errors.add(new InvalidFactException.FieldError("message",
                         "is " + message.length() + " characters long; send the diagnostic text only (at most " + MAX_MESSAGE_LENGTH + ")"));
             }
         }
         String enhancedCode = blankToNull(in.enhancedCode());
-        if (enhancedCode != null && !ENHANCED_CODE_SYNTAX.matcher(enhancedCode).matches()) {
+        if (enhancedCode != null && !SmtpCodes.isEnhancedCode(enhancedCode)) {
             errors.add(new InvalidFactException.FieldError("enhancedCode",
                     "'" + enhancedCode + "' is not an RFC 3463 class.subject.detail code; use e.g. \"5.1.1\" (class 2, 4 or 5)"));
         }
@@ -73,8 +81,18 @@ public final class Normaliser {
         }
         String recipient = address(in.recipient(), "recipient", errors);
         String sender = address(in.sender(), "sender", errors);
-        String status = lower(in.status());
-        String provider = lower(in.provider());
+        String status = lower(word(in.status(), "status", MAX_STATUS_LENGTH, errors));
+        String provider = lower(word(in.provider(), "provider", MAX_PROVIDER_LENGTH, errors));
+        if (message != null && !strictAddresses) {
+            // A mail's text is what it is: a NUL in it is a blank to the rules, not a reason to lose the recipient.
+            message = message.replace('\0', ' ');
+        }
+        if (message != null && message.indexOf('\0') >= 0) {
+            errors.add(new InvalidFactException.FieldError("message", "holds a NUL character (\\u0000); send text without it"));
+        }
+        if (in.occurredAt() != null && (in.occurredAt().isBefore(EARLIEST) || in.occurredAt().isAfter(LATEST))) {
+            errors.add(new InvalidFactException.FieldError("occurredAt", "is outside the years 1 to 9999; send when the delivery was attempted, e.g. 2026-11-20T10:00:00Z"));
+        }
         if (status == null && smtpCode == null && enhancedCode == null && message == null && in.errorCode() == null) {
             errors.add(new InvalidFactException.FieldError("status|smtpCode|enhancedCode|message|errorCode",
                     "no evidence: give at least one of status, smtpCode, enhancedCode, message or errorCode"));
@@ -83,8 +101,8 @@ public final class Normaliser {
             throw new InvalidFactException(errors);
         }
         if (message != null && (smtpCode == null || enhancedCode == null)) {
-            Matcher pair = CODE_PAIR.matcher(message);
-            if (findCode(pair, message, 0)) {
+            Matcher pair = SmtpCodes.CODE_PAIR.matcher(message);
+            if (SmtpCodes.find(pair, message, 0)) {
                 smtpCode = smtpCode != null ? smtpCode : Integer.valueOf(pair.group(1));
                 enhancedCode = enhancedCode != null ? enhancedCode : pair.group(2);
             }
@@ -92,48 +110,10 @@ public final class Normaliser {
                 smtpCode = firstCode(message);
             }
             if (enhancedCode == null) {
-                Matcher enhanced = ENHANCED_CODE.matcher(message);
-                if (findCode(enhanced, message, 0)) {
-                    enhancedCode = enhanced.group(1);
-                }
+                enhancedCode = SmtpCodes.firstEnhancedCode(message);
             }
         }
         return new DeliveryFact(recipient, sender, provider, status, smtpCode, enhancedCode, message, in.errorCode(), in.occurredAt());
-    }
-
-    /**
-     * The text with each run of white space (the regex {@code \s}: space, tab, LF, VT, FF, CR) made one space, as
-     * {@code replaceAll("\\s+", " ")} makes it, without a regex; the text itself when it has no such run but single spaces.
-     * The bounce parser folds its texts with it too.
-     */
-    public static String foldWhiteSpace(String text) {
-        int n = text.length();
-        int i = 0;
-        while (i < n && !(isWhiteSpace(text.charAt(i)) && (text.charAt(i) != ' ' || i + 1 < n && isWhiteSpace(text.charAt(i + 1))))) {
-            i++;
-        }
-        if (i == n) {
-            return text;
-        }
-        // text[i - 1] is no white space: the first run to fold starts at i.
-        StringBuilder out = new StringBuilder(n).append(text, 0, i);
-        boolean inRun = false;
-        for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (!isWhiteSpace(c)) {
-                out.append(c);
-                inRun = false;
-            } else if (!inRun) {
-                out.append(' ');
-                inRun = true;
-            }
-        }
-        return out.toString();
-    }
-
-    /** The regex {@code \s}: space, tab, LF, VT, FF, CR. */
-    public static boolean isWhiteSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static Integer firstCode(String message) {
@@ -146,33 +126,32 @@ public final class Normaliser {
         return quoted.find() ? Integer.valueOf(quoted.group(1)) : null;
     }
 
-    /** Whether a match can start at a character, judged from it and the character after it. */
-    @FunctionalInterface
-    public interface MatchStart {
-        boolean at(char c, char next);
+    /** A short word field (status, provider): at most {@code max} characters, no control characters; null when blank. */
+    private static String word(String raw, String field, int max, List<InvalidFactException.FieldError> errors) {
+        String v = blankToNull(raw);
+        if (v == null) {
+            return null;
+        }
+        v = v.trim();
+        if (v.length() > max) {
+            errors.add(new InvalidFactException.FieldError(field, "is " + v.length() + " characters long; send at most " + max));
+            return null;
+        }
+        if (hasControl(v)) {
+            errors.add(new InvalidFactException.FieldError(field, "holds a control character (NUL, a line break, …); send a plain word"));
+            return null;
+        }
+        return v;
     }
 
-    /**
-     * {@code m.find(from)}, with the pattern tried only where {@code start} says a match can begin: find() tries it at every
-     * character, and patterns that open with a lookbehind cannot skip ahead. Transparent bounds let the lookbehind see the
-     * character before. The bounce parser finds its codes with it too.
-     */
-    public static boolean findWhere(Matcher m, String text, int from, MatchStart start) {
-        m.useTransparentBounds(true);
-        for (int i = from; i + 1 < text.length(); i++) {
-            if (start.at(text.charAt(i), text.charAt(i + 1)) && m.region(i, text.length()).lookingAt()) {
+    /** A control character: NUL, which PostgreSQL cannot store, or another that has no place in a word or an address. */
+    public static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Where a reply code, an enhanced code or the pair can start: a 2, 4 or 5 followed by 0-5 or a dot. */
-    private static final MatchStart CODE_START = (c, next) -> (c == '2' || c == '4' || c == '5') && (next >= '0' && next <= '5' || next == '.');
-
-    /** {@link #findWhere} for a pattern each of whose matches starts with a code ({@link #ENHANCED_CODE}, a reply code, the pair). */
-    public static boolean findCode(Matcher m, String text, int from) {
-        return findWhere(m, text, from, CODE_START);
     }
 
     /** One address as the facts carry it, e.g. a path parameter to look up; names {@code field} when it is not an address. */
@@ -196,11 +175,26 @@ public final class Normaliser {
         if (blankToNull(raw) == null) {
             return null;
         }
+        if (raw.length() > MAX_ADDRESS_LENGTH * 2 || hasControl(raw)) {
+            // Refused before parsing: longer than any address with a display name, or with a NUL or line break in it.
+            if (strictAddresses) {
+                errors.add(new InvalidFactException.FieldError(field, raw.length() > MAX_ADDRESS_LENGTH * 2
+                        ? "is " + raw.length() + " characters long; an address has at most " + MAX_ADDRESS_LENGTH
+                        : "holds a control character (NUL, a line break, …); send one address as local@domain"));
+                return null;
+            }
+        }
         if (!strictAddresses) {
-            return Addresses.canonicalOrAsFound(raw);
+            String found = Addresses.canonicalOrAsFound(raw);
+            return found == null || found.length() <= MAX_ADDRESS_LENGTH && !hasControl(found) ? found : null;
         }
         try {
-            return Addresses.canonical(raw);
+            String canonical = Addresses.canonical(raw);
+            if (canonical.length() > MAX_ADDRESS_LENGTH) {
+                errors.add(new InvalidFactException.FieldError(field, "is " + canonical.length() + " characters long; an address has at most " + MAX_ADDRESS_LENGTH));
+                return null;
+            }
+            return canonical;
         } catch (Addresses.InvalidAddressException e) {
             errors.add(new InvalidFactException.FieldError(field, "'" + raw.strip() + "' is not an email address: " + e.getMessage()
                     + "; send one address as local@domain, e.g. jane@example.com or Jane <jane@example.com>"));
@@ -210,7 +204,7 @@ public final class Normaliser {
 
     private static String lower(String value) {
         String v = blankToNull(value);
-        return v == null ? null : v.toLowerCase(Locale.ROOT);
+        return v == null ? null : LowerCase.of(v);
     }
 
     private static String blankToNull(String value) {

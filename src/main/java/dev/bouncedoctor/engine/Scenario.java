@@ -90,7 +90,7 @@ public record Scenario(String file, int line, String name, DeliveryFact fact, Ex
         }
     }
 
-    /** For reports and JUnit display names: {@code scenarios/starter.yaml:12 550 5.1.1 is an unknown user}. */
+    /** For reports and JUnit display names: {@code scenarios/classify/enhanced-codes.yaml:12 550 5.1.1 is an unknown user}. */
     public String label() {
         return file + ":" + line + " " + name;
     }

@@ -24,7 +24,8 @@ public final class ScenarioParser {
     public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
     }
 
-    private record Case(String name, DeliveryFact fact, Scenario.Context context, BounceContext mail, Scenario.Expectation expect) {
+    /** {@code source}: where the case's wording comes from (a help-centre article, a provider's page), for the reader only. */
+    private record Case(String name, String source, DeliveryFact fact, Scenario.Context context, BounceContext mail, Scenario.Expectation expect) {
     }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())

@@ -3,14 +3,20 @@ package dev.bouncedoctor.mail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bouncedoctor.model.BounceContext;
+import dev.bouncedoctor.model.SmtpCodes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Amazon SES event notifications mailed as JSON (directly or inside an SNS envelope): the same
- * recipient, action, status and diagnostic code as a DSN, in the notification's own field names.
+ * Amazon SES event notifications mailed as JSON (directly or inside an SNS envelope), in a text part of the mail: the
+ * same recipient, action, status and diagnostic code as a DSN, in the notification's own field names. A bounce reads as
+ * a DSN; a complaint → {@code complained}; a delivery → {@code delivered}.
  */
-final class JsonNotification {
+final class JsonNotification implements MailFormat {
+
+    static final String FORMAT = "json-notification";
 
     /** One recipient of a notification; {@code kind} is the notificationType in lower case (bounce, complaint, delivery). */
     record Entry(String kind, String address, String action, String status, String diagnostic, String feedbackType, String remoteMta) {
@@ -18,8 +24,51 @@ final class JsonNotification {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Override
+    public List<BounceRecipient> read(Envelope mail) {
+        List<BounceRecipient> out = new ArrayList<>();
+        for (Part p : mail.mail().parts()) {
+            if (out.isEmpty() && p.text() != null && !p.enclosed() && p.type().startsWith("text/")) {
+                recipients(mail, entries(p.text()), out);
+            }
+        }
+        return out;
+    }
+
+    private static void recipients(Envelope env, List<Entry> entries, List<BounceRecipient> out) {
+        for (Entry e : entries) {
+            String status;
+            String message;
+            String enhanced = null;
+            String feedbackType = null;
+            switch (e.kind()) {
+                case "complaint" -> {
+                    status = "complained";
+                    feedbackType = Texts.lower(e.feedbackType());
+                    message = "Feedback-Type: " + (feedbackType == null ? "unknown" : feedbackType);
+                }
+                case "delivery" -> {
+                    status = "delivered";
+                    message = e.diagnostic();
+                }
+                default -> {
+                    status = DsnFields.statusOf(Texts.lower(e.action()));
+                    message = DsnFields.typeless(e.diagnostic());
+                    enhanced = SmtpCodes.firstEnhancedCode(e.status());
+                }
+            }
+            String spoken = SmtpCodes.firstEnhancedCode(message);
+            if (spoken != null && (enhanced == null || spoken.charAt(0) == enhanced.charAt(0))) {
+                enhanced = spoken;
+            }
+            BounceContext context = new BounceContext(FORMAT, Texts.lower(e.action()), e.status(), DsnFields.typeOf(e.diagnostic()), e.remoteMta(),
+                    null, feedbackType, env.subject(), env.from(), null);
+            out.add(RecipientFacts.of(out.size() + 1, e.address(), env, status, enhanced, message, env.date(), context));
+        }
+    }
+
     /** The entries of the first JSON notification in the text; empty when the text holds none. */
-    static List<Entry> read(String text) {
+    static List<Entry> entries(String text) {
         int start = text.indexOf('{');
         if (start < 0 || !text.contains("notificationType")) {
             return List.of();
@@ -36,7 +85,7 @@ final class JsonNotification {
         if (root == null || !root.path("notificationType").isTextual()) {
             return List.of();
         }
-        String kind = root.path("notificationType").asText().toLowerCase(java.util.Locale.ROOT);
+        String kind = root.path("notificationType").asText().toLowerCase(Locale.ROOT);
         List<Entry> entries = new ArrayList<>();
         switch (kind) {
             case "bounce" -> {

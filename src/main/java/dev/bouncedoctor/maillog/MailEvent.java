@@ -1,5 +1,6 @@
 package dev.bouncedoctor.maillog;
 
+import dev.bouncedoctor.model.DeliveryFact;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -55,10 +56,19 @@ public class MailEvent {
     public String retry;
     public Boolean suppress;
     public Boolean flagged;
+    /**
+     * The rules' decision (the symptom rules' verdict) whether this event was a failure: true, false
+     * (a delivery), or null (neither, e.g. a deferral or a send not made). "Undelivered" in the mail log.
+     */
     public Boolean failure;
     @Column(name = "rule_set_version", length = 40)
     public String ruleSetVersion;
     /** The diagnoses and rules fired, as JSON. */
     @Column(length = 200000)
     public String diagnosis;
+
+    /** The fact as it was reported (the reported status, not the logged one), from the stored columns. */
+    DeliveryFact reportedFact() {
+        return new DeliveryFact(recipient, sender, provider, reportedStatus, smtpCode, enhancedCode, message, errorCode, occurredAt);
+    }
 }

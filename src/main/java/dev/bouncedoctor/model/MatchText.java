@@ -7,7 +7,8 @@ package dev.bouncedoctor.model;
  * (no-break, thin, ideographic, line and paragraph separators, tab, line ends) as one space, runs of them folded to
  * one; invisible characters (zero-width spaces and joiners, the byte-order mark, soft hyphens) dropped. Nothing else
  * changes: words, letters with accents, digits and other punctuation stay as they are, so a phrase in this form is
- * what a person reads in the message.
+ * what a person reads in the message. One linear pass, each code point lower-cased on its own (as {@link LowerCase}:
+ * no context rules, so no input makes it quadratic).
  *
  * <p>Phrases in the rules must already be in this form ({@link #isNormal}); the rule policy refuses one that is not,
  * naming its file and line. {@link #source} gives back the part of the message as written that became a span of the

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A stored API key: its name, its roles and the SHA-256 of the key, never the key itself (see
- * {@link ApiKeys#hash}). A plain Hibernate entity in both persistence units, like the mail log's.
+ * {@link ApiKeys#hash}). Read and written through {@link ApiKeyRepository}, in the mail log's database.
  */
 @Entity
 @Table(name = "api_key")

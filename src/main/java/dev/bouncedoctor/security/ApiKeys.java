@@ -2,10 +2,7 @@ package dev.bouncedoctor.security;
 
 import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
-import dev.bouncedoctor.maillog.MailLogDatabase;
-import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
-import dev.bouncedoctor.maillog.MailLogService;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.bouncedoctor.maillog.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -76,11 +73,11 @@ public class ApiKeys {
         }
     }
 
-    private final MailLogDatabase db;
+    private final ApiKeyRepository stored;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeys(MailLogDatabase db) {
-        this.db = db;
+    public ApiKeys(ApiKeyRepository stored) {
+        this.stored = stored;
     }
 
     // ---- managing keys ---------------------------------------------------------------------------
@@ -95,18 +92,17 @@ public class ApiKeys {
 
     /** Every key, oldest first, revoked ones included. */
     public List<KeyView> list() {
-        return inTransaction(() -> db.session().createSelectionQuery("from ApiKey order by createdAt, id", ApiKey.class)
-                .getResultList().stream().map(KeyView::of).toList());
+        return inTransaction(() -> stored.oldestFirst().stream().map(KeyView::of).toList());
     }
 
     public Optional<KeyView> find(String name) {
-        return inTransaction(() -> byName(name).map(KeyView::of));
+        return inTransaction(() -> stored.byName(name).map(KeyView::of));
     }
 
     /** Revokes the named key from now on; revoking a revoked key changes nothing. */
     public KeyView revoke(String name) {
         return inTransaction(() -> {
-            ApiKey k = byName(name).orElseThrow(() -> new UnknownKey(name));
+            ApiKey k = stored.byName(name).orElseThrow(() -> new UnknownKey(name));
             if (k.revokedAt == null) {
                 k.revokedAt = now();
             }
@@ -115,7 +111,7 @@ public class ApiKeys {
     }
 
     public boolean isEmpty() {
-        return inTransaction(() -> db.session().createSelectionQuery("select count(*) from ApiKey", Long.class).getSingleResult() == 0);
+        return inTransaction(() -> stored.count() == 0);
     }
 
     /**
@@ -131,8 +127,7 @@ public class ApiKeys {
                 k.keyHash = hash(key);
                 k.roles = String.join(",", roles);
                 k.createdAt = now();
-                db.session().persist(k);
-                db.session().flush();
+                stored.persistAndFlush(k);
                 return k;
             }));
         } catch (RuntimeException e) {
@@ -145,7 +140,7 @@ public class ApiKeys {
 
     /** The stored key with this secret, revoked or not. */
     Optional<KeyView> findByKey(String key) {
-        return inTransaction(() -> byHash(hash(key)).map(KeyView::of));
+        return inTransaction(() -> stored.byHash(hash(key)).map(KeyView::of));
     }
 
     // ---- authenticating ------------------------------------------------------------------------
@@ -160,7 +155,7 @@ public class ApiKeys {
         }
         String hash = hash(presented);
         return inTransaction(() -> {
-            Optional<ApiKey> found = byHash(hash);
+            Optional<ApiKey> found = stored.byHash(hash);
             if (found.isEmpty() || found.get().revokedAt != null) {
                 return Optional.empty();
             }
@@ -168,9 +163,7 @@ public class ApiKeys {
             Instant now = now();
             Instant cutoff = now.minus(LAST_USE_RESOLUTION);
             if (k.lastUsedAt == null || k.lastUsedAt.isBefore(cutoff)) {
-                // Conditional, so that replicas seeing the same stale value write it once between them.
-                db.session().createMutationQuery("update ApiKey set lastUsedAt = :now where id = :id and (lastUsedAt is null or lastUsedAt < :cutoff)")
-                        .setParameter("now", now).setParameter("id", k.id).setParameter("cutoff", cutoff).executeUpdate();
+                stored.recordUse(k.id, now, cutoff);
             }
             return Optional.of(new Caller(k.name, k.roleList()));
         });
@@ -219,24 +212,9 @@ public class ApiKeys {
         return Roles.ALL.stream().filter(roles::contains).toList();
     }
 
-    private Optional<ApiKey> byName(String name) {
-        return db.session().createSelectionQuery("from ApiKey where name = :n", ApiKey.class).setParameter("n", name).uniqueResultOptional();
-    }
-
-    private Optional<ApiKey> byHash(String hash) {
-        return db.session().createSelectionQuery("from ApiKey where keyHash = :h", ApiKey.class).setParameter("h", hash).uniqueResultOptional();
-    }
-
     /** Its own transaction; an unreachable database is a 503 to retry (as for the mail log), never a 401. */
     private static <T> T inTransaction(Callable<T> work) {
-        try {
-            return QuarkusTransaction.requiringNew().call(work);
-        } catch (RuntimeException e) {
-            if (MailLogService.isOutage(e)) {
-                throw new StorageUnavailable(e);
-            }
-            throw e;
-        }
+        return Transactions.inNewOrUnavailable(work);
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -139,7 +139,7 @@ class DiagnosisResourceTest {
         String facts = "[" + String.join(",", Collections.nCopies(501, "{\"smtpCode\":550}")) + "]";
         given().contentType(ContentType.JSON).body(facts)
                 .when().post("/v1/diagnoses/batch")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("at most 500"));
     }
 

@@ -23,7 +23,7 @@ class RulesResourceTest {
                 .body("version", notNullValue())
                 .body("loadedAt", notNullValue())
                 .body("files", hasItem("classify/enhanced-codes.drl"))
-                .body("files", hasItem("scenarios/starter.yaml"))
+                .body("files", hasItem("scenarios/classify/enhanced-codes.yaml"))
                 .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.file", equalTo("classify/enhanced-codes.drl"))
                 .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.packageName", equalTo("bouncedoctor.classify"))
                 .body("rules.find { it.name == 'enhanced X.1.1 bad destination mailbox' }.metadata", hasKey("description"))

@@ -82,6 +82,16 @@ class KeysCommandIT {
         }
     }
 
+    /** The jar serves the kind it was built for (H2 by default): DB_KIND naming another stops it, saying which build to use. */
+    @Test
+    void aDatabaseKindTheJarWasNotBuiltForIsRefusedWithTheBuildToUse(@TempDir Path workDir) throws Exception {
+        assumeTrue(Files.isRegularFile(JAR), "the jar is built by the package phase");
+        Result refused = keys(workDir, Map.of("DB_KIND", "postgresql"), "list");
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("built for h2") && refused.err().contains("-Dquarkus.datasource.db-kind=postgresql"), refused.err());
+        assertEquals("", refused.out());
+    }
+
     private static Result keys(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // A short-lived command: the quick compiler only, as for any CLI start-up.

@@ -132,7 +132,7 @@ class BounceMailFormatsTest {
                 + "\nFrom the body of a message, which is no separator\n");
         assertEquals(List.of("first@example.net", "second@example.net"), recipients(mail));
         assertEquals(2, mail.recipients().get(1).index());
-        assertEquals(1, BounceMailParser.mboxMessages("From: a@example.org\n\nFrom x Thu Apr 29 23:34:45 2015\nTo: b@example.org\n".getBytes(StandardCharsets.US_ASCII)).size());
+        assertEquals(1, Mbox.messages("From: a@example.org\n\nFrom x Thu Apr 29 23:34:45 2015\nTo: b@example.org\n".getBytes(StandardCharsets.US_ASCII)).size());
     }
 
     @Test
@@ -392,13 +392,13 @@ class BounceMailFormatsTest {
         assertEquals(421, fact(mail, 0).smtpCode());
 
         // Sendmail's own "554 <address>..." passing on the remote's reply
-        assertEquals(new BounceMailParser.Spoken(550, null),
-                BounceMailParser.spokenCodes("554 <jane@example.org>... 550 Host unknown (Authoritative answer from name server)", true));
+        assertEquals(new SpokenCodes(550, null),
+                SpokenCodes.in("554 <jane@example.org>... 550 Host unknown (Authoritative answer from name server)", true));
         // no quoted reply: the text's first codes
-        assertEquals(new BounceMailParser.Spoken(554, null),
-                BounceMailParser.spokenCodes("554 <jane@example.org>... Remote protocol error 550 example.org (smtp)... 550 Host unknown", true));
-        assertEquals(new BounceMailParser.Spoken(550, "5.1.1"),
-                BounceMailParser.spokenCodes("550 5.1.1 <jane@example.org>... User unknown", true));
+        assertEquals(new SpokenCodes(554, null),
+                SpokenCodes.in("554 <jane@example.org>... Remote protocol error 550 example.org (smtp)... 550 Host unknown", true));
+        assertEquals(new SpokenCodes(550, "5.1.1"),
+                SpokenCodes.in("550 5.1.1 <jane@example.org>... User unknown", true));
     }
 
     @Test
@@ -425,9 +425,9 @@ class BounceMailFormatsTest {
         assertEquals(451, failed.smtpCode());
         assertEquals("4.3.0", failed.enhancedCode());
         // a greeting before the refusal
-        assertEquals(new BounceMailParser.Spoken(421, "4.2.1"), BounceMailParser.spokenCodes("220-laposte 421 4.2.1 Service refused, please try later.", true));
+        assertEquals(new SpokenCodes(421, "4.2.1"), SpokenCodes.in("220-laposte 421 4.2.1 Service refused, please try later.", true));
         // a delivery keeps its 2xx
-        assertEquals(new BounceMailParser.Spoken(250, "2.0.0"), BounceMailParser.spokenCodes("250 2.0.0 Ok: queued 550 later", false));
+        assertEquals(new SpokenCodes(250, "2.0.0"), SpokenCodes.in("250 2.0.0 Ok: queued 550 later", false));
     }
 
     @Test

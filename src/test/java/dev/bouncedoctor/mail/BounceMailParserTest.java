@@ -109,7 +109,7 @@ class BounceMailParserTest {
     }
 
     @Test
-    void namesTheSmtpCommandTheTranscriptShowsForARecipient() {
+    void namesTheSmtpCommandTheTranscriptShowsForARecipientInTheContext() {
         String transcript = DSN.replace("Your message could not be delivered to two recipients.", """
                    ----- Transcript of session follows -----
                 ... while talking to mx.example.net.:
@@ -118,14 +118,21 @@ class BounceMailParserTest {
                 >>> DATA
                 <<< 452 4.2.2 <second@example.net>... Mailbox full""");
         ParsedMail mail = parse(transcript);
-        assertEquals("550 5.1.1 <first@example.net>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)",
+        // A field of the context, the verb alone; the message stays the Diagnostic-Code as the mail has it.
+        assertEquals("RCPT", mail.recipients().get(0).context().smtpCommand());
+        assertEquals("550 5.1.1 <first@example.net>: Recipient address rejected: User unknown in local recipient table",
                 mail.recipients().get(0).fact().message());
-        assertEquals("452 4.2.2 Mailbox full (in reply to DATA command)", mail.recipients().get(1).fact().message());
-        // No transcript: the Diagnostic-Code as it is.
-        assertEquals("452 4.2.2 Mailbox full", parse(DSN).recipients().get(1).fact().message());
-        // Postfix says it in its own words after the recipient.
-        assertEquals("end of DATA", BounceMailParser.smtpCommand("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Unknown user\n    jane@example.net (in reply to end of DATA\n    command)", "jane@example.net"));
-        assertNull(BounceMailParser.smtpCommand("nothing about a session", "jane@example.net"));
+        assertEquals("DATA", mail.recipients().get(1).context().smtpCommand());
+        assertEquals("452 4.2.2 Mailbox full", mail.recipients().get(1).fact().message());
+        // No transcript: no command.
+        assertNull(parse(DSN).recipients().get(1).context().smtpCommand());
+        // Postfix says it in its own words after the recipient; the end of the data is DATA.
+        assertEquals("DATA", SmtpCommand.forRecipient("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Unknown user\n    jane@example.net (in reply to end of DATA\n    command)", "jane@example.net"));
+        assertEquals("MAIL", SmtpCommand.forRecipient("<jane@example.net>: host mx.example.net[192.0.2.1] said: 550 Access denied (in reply to MAIL FROM command)", "jane@example.net"));
+        assertNull(SmtpCommand.forRecipient("nothing about a session", "jane@example.net"));
+        // A Diagnostic-Code that names the command itself.
+        assertEquals("RCPT", SmtpCommand.saidIn("550 5.1.1 <jane@example.net>: User unknown (in reply to RCPT TO command)"));
+        assertNull(SmtpCommand.saidIn("550 5.1.1 in reply to your message"));
     }
 
     @Test

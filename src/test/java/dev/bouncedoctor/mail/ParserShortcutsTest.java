@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.model.SmtpCodes;
+import dev.bouncedoctor.model.WhiteSpace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,20 +47,20 @@ class ParserShortcutsTest {
     @Test
     void linesSplitAsTheLineBreakPatternDoes() {
         for (String text : mails) {
-            assertArrayEquals(LINE_BREAK.split(text), BounceMailParser.lines(text));
+            assertArrayEquals(LINE_BREAK.split(text), Texts.lines(text));
         }
         for (String text : List.of("", "\n", "\r\n\r\n", "a", "a\n", "a\r\nb\r\n\n", "\na\n\nb", "a\rb\n")) {
-            assertArrayEquals(LINE_BREAK.split(text), BounceMailParser.lines(text), text);
+            assertArrayEquals(LINE_BREAK.split(text), Texts.lines(text), text);
         }
     }
 
     @Test
     void foldingWhiteSpaceIsTheWhiteSpaceRegex() {
         for (String text : mails) {
-            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text));
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), WhiteSpace.fold(text));
         }
         for (String text : List.of("", " ", "  ", "a b", "a  b", " a\tb\r\n", "a\u000Bb\fc", "a\u00A0b")) {
-            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), Normaliser.foldWhiteSpace(text), text);
+            assertEquals(WHITE_SPACE.matcher(text).replaceAll(" "), WhiteSpace.fold(text), text);
         }
     }
 
@@ -67,9 +68,9 @@ class ParserShortcutsTest {
     void everyMarkerLinePassesTheCheapTestBeforeTheMarkerPattern() {
         int markers = 0;
         for (String line : lines) {
-            if (line.length() <= 200 && BounceMailParser.ORIGINAL_BEGINS.matcher(line).matches()) {
+            if (line.length() <= 200 && ReturnedOriginal.BEGINS.matcher(line).matches()) {
                 markers++;
-                assertTrue(BounceMailParser.mayBeginOriginal(line, 0, line.length()), line);
+                assertTrue(ReturnedOriginal.mayBegin(line, 0, line.length()), line);
             }
         }
         assertTrue(markers > 1000, "the corpus has marker lines: " + markers);
@@ -81,23 +82,23 @@ class ParserShortcutsTest {
         for (String line : lines) {
             int colon = line.indexOf(':');
             for (String name : colon < 0 ? List.of(line) : List.of(line, line.substring(0, colon), line.substring(0, colon).trim())) {
-                if (BounceMailParser.LIST_FIELD.matcher(name).matches()) {
+                if (Envelope.LIST_FIELD.matcher(name).matches()) {
                     listFields++;
-                    assertTrue(BounceMailParser.mayBeListField(name), name);
+                    assertTrue(Envelope.mayBeListField(name), name);
                 }
             }
         }
         assertTrue(listFields > 50, "the corpus has list fields: " + listFields);
         for (String name : List.of("List-Id", "list-unsubscribe", "LIST-POST", "Mailing-List", "X-ML-Name", "x-ml-count")) {
-            assertTrue(BounceMailParser.LIST_FIELD.matcher(name).matches() && BounceMailParser.mayBeListField(name), name);
+            assertTrue(Envelope.LIST_FIELD.matcher(name).matches() && Envelope.mayBeListField(name), name);
         }
     }
 
     @Test
     void addressesAndCodesAreFoundWhereTheirPatternsFindThem() {
         for (String line : lines) {
-            assertEquals(firstOf(BounceMailParser.ADDRESS.matcher(line)), firstFrom(BounceMailParser.ADDRESS.matcher(line), line, true), line);
-            for (Pattern code : List.of(Normaliser.ENHANCED_CODE, BounceMailParser.REPLY_CODE)) {
+            assertEquals(firstOf(AddressFinder.ADDRESS.matcher(line)), firstFrom(AddressFinder.ADDRESS.matcher(line), line, true), line);
+            for (Pattern code : List.of(SmtpCodes.ENHANCED_CODE, SmtpCodes.REPLY_CODE, SmtpCodes.CODE_PAIR)) {
                 assertEquals(firstOf(code.matcher(line)), firstFrom(code.matcher(line), line, false), line);
             }
         }
@@ -109,11 +110,11 @@ class ParserShortcutsTest {
         List<String> samples = List.of("5.1.0 - Unknown address error 550-'5.7.1 <jane@example.org> Access denied'",
                 "554 4.4.7 Message expired <421 4.4.2 Connection timed out>", "550 \"5.1.1 unknown\"", "x550 '5.1.1'", "(450 4.2.0)");
         for (String line : Stream.concat(lines.stream(), samples.stream()).toList()) {
-            String found = firstOf(BounceMailParser.QUOTED_PAIR.matcher(line));
+            String found = firstOf(SpokenCodes.QUOTED_PAIR.matcher(line));
             StringBuilder shortcut = new StringBuilder();
-            Matcher m = BounceMailParser.QUOTED_PAIR.matcher(line);
+            Matcher m = SpokenCodes.QUOTED_PAIR.matcher(line);
             int from = 0;
-            while (BounceMailParser.findQuotedPair(m, line, from)) {
+            while (SpokenCodes.findQuotedPair(m, line, from)) {
                 shortcut.append(m.start()).append(':').append(m.group()).append(' ');
                 from = m.end();
             }
@@ -136,7 +137,7 @@ class ParserShortcutsTest {
     private static String firstFrom(Matcher m, String text, boolean address) {
         StringBuilder all = new StringBuilder();
         int from = 0;
-        while (address ? BounceMailParser.findAddress(m, text, from) : Normaliser.findCode(m, text, from)) {
+        while (address ? AddressFinder.find(m, text, from) : SmtpCodes.find(m, text, from)) {
             all.append(m.start()).append(':').append(m.group()).append(' ');
             from = m.end();
         }

@@ -158,7 +158,7 @@ class LogPrivacyTest {
         given().contentType(ContentType.JSON)
                 .body("{\"recipient\":\"" + ADDRESS + "\",\"sender\":\"" + SENDER + "\",\"message\":\"" + MESSAGE + "\"}")
                 .when().post("/v1/diagnoses").then()
-                .statusCode(500)
+                .statusCode(422)
                 .contentType("application/problem+json");
         String log = String.join("\n", capture.lines);
         assertTrue(log.contains("event=diagnosis.failed"), "the failure must be logged:\n" + log);

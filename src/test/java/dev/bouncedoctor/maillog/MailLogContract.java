@@ -226,6 +226,30 @@ abstract class MailLogContract {
         assertEquals(true, all >= 6);
     }
 
+    /**
+     * "Show only undelivered" is what the symptom rules decided was a failure (isFailureCategory in
+     * rules/symptoms, stored per event from their verdict), not a list of statuses kept in Java: a
+     * delay the server will retry (greylisting) and an auto-reply (the mail arrived) are not failures,
+     * although their status is neither delivered nor pending; a bounce and a complaint are.
+     */
+    @Test
+    void undeliveredIsWhatTheRulesCallAFailure() {
+        String d = domain();
+        String bounced = "{\"recipient\":\"ivy@" + d + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\",\"occurredAt\":\"2026-06-01T08:00:00Z\"}";
+        String complained = "{\"recipient\":\"joe@" + d + "\",\"status\":\"complained\",\"occurredAt\":\"2026-06-01T09:00:00Z\"}";
+        String greylisted = "{\"recipient\":\"kai@" + d + "\",\"status\":\"deferred\",\"message\":\"451 4.7.1 Greylisted, please try again later\",\"occurredAt\":\"2026-06-01T10:00:00Z\"}";
+        String autoReply = "{\"recipient\":\"liv@" + d + "\",\"status\":\"auto-replied\",\"message\":\"Out of office\",\"occurredAt\":\"2026-06-01T11:00:00Z\"}";
+        String delivered = "{\"recipient\":\"mo@" + d + "\",\"status\":\"delivered\",\"occurredAt\":\"2026-06-01T12:00:00Z\"}";
+        for (String event : List.of(bounced, complained, greylisted, autoReply, delivered)) {
+            post(event.replace("\"recipient\"", "\"sender\":\"news@" + d + "\",\"recipient\"")).statusCode(201);
+        }
+        given().queryParam("sender", "news@" + d).queryParam("undelivered", true).when().get("/v1/events").then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.recipient", equalTo(List.of("joe@" + d, "ivy@" + d)));
+        given().queryParam("sender", "news@" + d).queryParam("undelivered", false).when().get("/v1/events").then().body("total", equalTo(5));
+    }
+
     @Test
     void badRequestsNameTheField() {
         post("{\"status\":\"bounced\",\"smtpCode\":550}").statusCode(400).contentType("application/problem+json")

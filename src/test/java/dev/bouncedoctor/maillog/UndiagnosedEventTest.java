@@ -79,6 +79,8 @@ class UndiagnosedEventTest {
                 .body("event.diagnosisError", containsString("this rule is broken"))
                 .extract().path("event.id");
         given().queryParam("recipient", "boom@broken.example").when().get("/v1/events").then().body("total", equalTo(1));
+        // Not diagnosed yet, so nobody can say it arrived: "undelivered" shows it until the rules have decided.
+        given().queryParam("recipient", "boom@broken.example").queryParam("undelivered", true).when().get("/v1/events").then().body("total", equalTo(1));
 
         Files.delete(BrokenRule.DIR.resolve(BROKEN));
         given().when().post("/v1/rules/reload").then().statusCode(200);
@@ -94,5 +96,6 @@ class UndiagnosedEventTest {
                 .body("diagnosis.diagnoses[0].reason", equalTo("mailboxfull"))
                 .body("event.diagnosisError", equalTo(null));
         given().when().get("/v1/recipients/boom@broken.example").then().statusCode(200).body("recipient.flaggedInvalid", equalTo(true));
+        given().queryParam("recipient", "boom@broken.example").queryParam("undelivered", true).when().get("/v1/events").then().body("total", equalTo(1));
     }
 }

@@ -147,7 +147,7 @@ class RuleReloadTest {
         Files.writeString(ADVICE, text);
         given().post("/v1/rules/reload").then()
                 .body("lastLoad.accepted", equalTo(false))
-                .body("problems.file", org.hamcrest.Matchers.hasItem("scenarios/starter.yaml"))
+                .body("problems.file", org.hamcrest.Matchers.hasItem("scenarios/classify/enhanced-codes.yaml"))
                 .body("problems[0].message", containsString("expected category 'mailbox-error' but got 'invalid-email'"));
     }
 

@@ -37,7 +37,7 @@ class FirstStartTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:first-start;DB_CLOSE_DELAY=-1",
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:first-start;DB_CLOSE_DELAY=-1",
                     // No configured key: what a first `java -jar` sees.
                     "security.bootstrap-key", "",
                     "quarkus.log.file.enabled", "true",

@@ -42,7 +42,7 @@ class OidcTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     // A database of its own, empty at start, and no configured key: as a fresh OIDC deployment.
-                    "quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:oidc;DB_CLOSE_DELAY=-1",
+                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:oidc;DB_CLOSE_DELAY=-1",
                     "security.bootstrap-key", "",
                     "OIDC_ROLES_CLAIM", "realm_access/roles");
         }

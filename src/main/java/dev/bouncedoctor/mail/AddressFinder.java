@@ -1,0 +1,91 @@
+package dev.bouncedoctor.mail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Addresses as bounces write them: in header fields, typed DSN fields ("rfc822; jane@example.com"), and text. Found,
+ * not judged: whether an address is canonical is the model's business (model/Addresses, through the normaliser).
+ */
+final class AddressFinder {
+
+    /** An addr-spec as bounces write them: dot-atom local part, a domain of DNS labels with a letter TLD. */
+    static final Pattern ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
+    // Compiled once: this runs for every line of every mail.
+    private static final Pattern JUNK = Pattern.compile("[<>\"\\s]");
+
+    private AddressFinder() {
+    }
+
+    /** The value without angle brackets, quotes and white space: "<>" becomes empty. */
+    static String withoutJunk(String value) {
+        return JUNK.matcher(value).replaceAll("");
+    }
+
+    /** The address of a typed DSN field's value; without one, the value itself stripped of brackets, or null when that is empty. */
+    static String ofTyped(String typedValue) {
+        String v = DsnFields.typeless(typedValue);
+        if (v == null) {
+            return null;
+        }
+        // Without an '@' find does not run the regex at all.
+        Matcher m = ADDRESS.matcher(v);
+        if (find(m, v, 0)) {
+            return m.group();
+        }
+        v = withoutJunk(v);
+        return v.isEmpty() ? null : v;
+    }
+
+    /** The first address in the value, or null. */
+    static String first(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = ADDRESS.matcher(value);
+        return find(m, value, 0) ? m.group() : null;
+    }
+
+    /** Every address in the value, in order; empty for a null value. */
+    static List<String> all(String value) {
+        List<String> all = new ArrayList<>();
+        if (value != null) {
+            Matcher m = ADDRESS.matcher(value);
+            int from = 0;
+            while (find(m, value, from)) {
+                all.add(m.group());
+                from = m.end();
+            }
+        }
+        return all;
+    }
+
+    /**
+     * {@code m.find()} for ADDRESS from {@code from} on, started where an address can start at the earliest: its local part runs
+     * without a break up to its '@', so no match starts before the run of local-part characters that ends at the next '@'.
+     */
+    static boolean find(Matcher m, String text, int from) {
+        int at = text.indexOf('@', from);
+        if (at < 0) {
+            return false;
+        }
+        int start = at;
+        while (start > from && isLocalPartChar(text.charAt(start - 1))) {
+            start--;
+        }
+        return m.find(start);
+    }
+
+    /** A character of ADDRESS's local part: its atom characters and the dot. */
+    private static boolean isLocalPartChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || "!#$%&'*+/=?^_`{|}~-".indexOf(c) >= 0;
+    }
+
+    /** The value when it is exactly one address, else null: what a fact's recipient or sender may be. */
+    static String valid(String a) {
+        return a != null && a.indexOf('@') >= 0 && ADDRESS.matcher(a).matches() ? a : null;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bouncedoctor.mail;
+
+import dev.bouncedoctor.model.BounceContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A bounce that follows no standard (qmail, Exim, old Sendmail, Exchange, Domino, Yahoo, Gmail, …): only its text for
+ * people says who failed and why. Read only from a mail that looks like a bounce. Recipients: X-Failed-Recipients when
+ * the MTA lists them; else addresses that start a line of the text; else addresses in brackets, then anywhere, in the
+ * text; else the returned original's To. Status {@code bounced}; the message is the text about that recipient.
+ */
+final class PlainTextBounce implements MailFormat {
+
+    static final String FORMAT = "plain-text";
+
+    private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + AddressFinder.ADDRESS.pattern() + ")>");
+    private static final Pattern ANY_ADDRESS = Pattern.compile("(" + AddressFinder.ADDRESS.pattern() + ")");
+    private static final Pattern DETAIL_FIELD = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9 ()._/-]{0,40}:(?:\\s.*)?$");
+
+    @Override
+    public List<BounceRecipient> read(Envelope env) {
+        if (!env.bounceLike()) {
+            return List.of();
+        }
+        String human = env.humanText();
+        Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
+        Map<String, RecipientBlocks.Block> blocks = RecipientBlocks.of(env.ownAddresses(), human);
+        List<RecipientBlocks.Block> chosen = new ArrayList<>();
+        if (!env.failedRecipients().isEmpty()) {
+            // The MTA listed the failed recipients in a header: trust that list, take the text from the body where it names them.
+            for (String a : new LinkedHashSet<>(env.failedRecipients())) {
+                RecipientBlocks.Block b = blocks.get(a.toLowerCase(Locale.ROOT));
+                chosen.add(b != null && !b.text().isBlank() ? b : new RecipientBlocks.Block(a, human));
+            }
+        } else {
+            chosen.addAll(blocks.values());
+        }
+        if (chosen.isEmpty()) {
+            // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order.
+            chosen.addAll(inText(BRACKETED_ADDRESS, env.ownAddresses(), human));
+        }
+        if (chosen.isEmpty()) {
+            // The sender wrote to itself: its own address at a line start is then the failed one.
+            chosen.addAll(RecipientBlocks.of(daemon, human).values());
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
+        }
+        if (chosen.isEmpty()) {
+            // Named nowhere in the text: the original's To, with the whole text as the diagnostic. Asked for only now: it cuts
+            // every text part again.
+            for (String a : env.originalTo()) {
+                chosen.add(new RecipientBlocks.Block(a, human));
+            }
+        }
+        BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, env.subject(), env.from(), null);
+        List<BounceRecipient> out = new ArrayList<>();
+        for (RecipientBlocks.Block b : chosen) {
+            String text = b.text();
+            // Only the address itself (the reason was written before the list of recipients), or the address among a
+            // list of the message's details ("RCPT TO: …", "Size: …"): the whole text then.
+            if (!text.replace(b.address(), "").chars().anyMatch(Character::isLetter) || onlyFields(text)) {
+                text = human;
+            }
+            out.add(RecipientFacts.of(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
+        }
+        return out;
+    }
+
+    /** Whether every non-blank line of the text is a "Label: value" field: a summary of the message, not a text about the recipient. */
+    private static boolean onlyFields(String text) {
+        boolean any = false;
+        for (String line : Texts.lines(text)) {
+            if (line.isBlank() || line.startsWith("--")) {
+                // a blank line, or a MIME boundary left in the text
+                continue;
+            }
+            if (!DETAIL_FIELD.matcher(line).matches()) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Addresses anywhere in the text, in order, each with the text from where it is named. */
+    private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
+        List<RecipientBlocks.Block> found = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Matcher m = pattern.matcher(human);
+        while (m.find()) {
+            String a = m.group(1);
+            String key = a.toLowerCase(Locale.ROOT);
+            if (!exclude.contains(key) && seen.add(key)) {
+                int lineStart = human.lastIndexOf('\n', m.start()) + 1;
+                found.add(new RecipientBlocks.Block(a, human.substring(lineStart, Math.min(human.length(), lineStart + RecipientFacts.MAX_MESSAGE_CHARS))));
+            }
+        }
+        return found;
+    }
+}

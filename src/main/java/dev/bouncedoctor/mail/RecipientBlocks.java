@@ -1,0 +1,81 @@
+package dev.bouncedoctor.mail;
+
+import dev.bouncedoctor.model.SmtpCodes;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the text for people says about each recipient it names at the start of a line: the lines from where the recipient
+ * is named up to the next one. A plain-text bounce has nothing else; a delivery-status report uses it where its
+ * Diagnostic-Code says too little.
+ */
+final class RecipientBlocks {
+
+    /** What the text says about one recipient, the address spelt as the text first spells it. */
+    record Block(String address, String text) {
+    }
+
+    // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
+    private static final Pattern RECIPIENT_LINE = Pattern.compile(
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + SmtpCodes.ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+                    + AddressFinder.ADDRESS.pattern() + ")");
+    // Labels before an address that name the sender or a header of the original, not a failed recipient.
+    private static final Pattern SENDER_LABEL = Pattern.compile(
+            "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
+    private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
+
+    private RecipientBlocks() {
+    }
+
+    /**
+     * Recipients named at the start of a line, in order, by their address in lower case, each with the text about it;
+     * the addresses in {@code exclude} (lower case: the original sender's, the daemon's) are skipped.
+     */
+    static Map<String, Block> of(Set<String> exclude, String human) {
+        String[] lines = Texts.lines(human);
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        Map<String, String> spelled = new LinkedHashMap<>();
+        String current = null;
+        // One matcher, reset to each line: most lines hold no '@' and never need it.
+        Matcher m = RECIPIENT_LINE.matcher("");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
+            String named = null;
+            if (line.indexOf('@') >= 0 && m.reset(line).lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+                    && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
+                String a = m.group(2);
+                if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {
+                    named = a;
+                }
+            }
+            if (named != null) {
+                current = named.toLowerCase(Locale.ROOT);
+                spelled.putIfAbsent(current, named);
+                StringBuilder sb = texts.computeIfAbsent(current, k -> new StringBuilder());
+                sb.append(line.trim()).append('\n');
+            } else if (current != null) {
+                StringBuilder sb = texts.get(current);
+                if (sb.length() < RecipientFacts.MAX_MESSAGE_CHARS) {
+                    sb.append(line).append('\n');
+                }
+            }
+        }
+        Map<String, Block> out = new LinkedHashMap<>();
+        texts.forEach((k, v) -> out.put(k, new Block(spelled.get(k), v.toString())));
+        return out;
+    }
+
+    /**
+     * Whether line {@code i} ("To: …") belongs to a summary of the original's header that the bounce quotes ("Your message
+     * / To: … / Subject: … / Sent: … / did not reach the following recipient(s)"): a Subject, Sent, Date, Cc or From line
+     * right before or after it. The To there is what the sender wrote, not necessarily the address that failed.
+     */
+    private static boolean inHeaderSummary(String[] lines, int i) {
+        return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
+    }
+}

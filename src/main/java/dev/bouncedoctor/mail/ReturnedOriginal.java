@@ -1,0 +1,157 @@
+package dev.bouncedoctor.mail;
+
+import dev.bouncedoctor.model.WhiteSpace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.RawField;
+
+/**
+ * The copy of the failed message that a bounce returns: where it begins when it is returned inline, below the text the
+ * MTA wrote (which is all a format should read as the MTA's words), its To when it is returned inline, and its header
+ * when a text/rfc822-headers part carries only that.
+ */
+final class ReturnedOriginal {
+
+    // Where a plain-text bounce stops talking and the returned original begins.
+    // mayBegin is a cheap test of what this needs: a new form here needs its first word there (ParserShortcutsTest checks the corpus).
+    static final Pattern BEGINS = Pattern.compile(
+            "(?i)^\\s*(?:[-=_*#]{2,}.*\\b(?:original|copy|returned|undeliver(?:ed|able)|unsent|below|headers?|attached|message text)\\b.*"
+                    + "|(?:[-=]+\\s*)?original message(?: headers?| follows)?\\s*:?\\s*[-=]*\\s*"
+                    + "|(?:the )?(?:original )?message(?: headers?)? (?:follows?|below)\\.?:?\\s*"
+                    + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
+                    + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
+                    + "|original (?:mail|message) as follows\\s*:?.*"
+                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
+                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
+    private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
+
+    /** How each form of {@link #BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
+    private static final List<String> BEGINS_WORDS = List.of("original m", "the original m", "the message ", "message ", "below is ",
+            "here is ", "this is ", "a copy of ", "copy of ", "content-type:", "received:", "return-path:", "dkim-signature:", "x-received:",
+            "arc-seal:", "authentication-results:");
+    /** The words a marker line of symbols ("----- Original message -----") must hold, one at least, in any case. */
+    private static final List<String> MARKER_LINE_WORDS = List.of("original", "copy", "returned", "undeliver", "unsent", "below", "header",
+            "attached", "message text");
+
+    private ReturnedOriginal() {
+    }
+
+    /** The text up to the line where the original begins, each line ended by '\n' (a CR before it dropped); the whole text when none does. */
+    static String cutAt(String text) {
+        int cut = start(text);
+        String kept = text.substring(0, cut);
+        if (kept.indexOf('\r') >= 0) {
+            kept = kept.replace("\r\n", "\n");
+        }
+        // Without a marker every line, the last one too, was ended by '\n'.
+        return cut == text.length() ? kept + '\n' : kept;
+    }
+
+    /** Where the line that marks the returned original starts (never the first line), or the text's length. */
+    private static int start(String text) {
+        int start = text.indexOf('\n') + 1;
+        Matcher marker = BEGINS.matcher(text);
+        while (start > 0) {
+            int next = text.indexOf('\n', start);
+            int end = next < 0 ? text.length() : next;
+            int lineEnd = end > start && text.charAt(end - 1) == '\r' && next >= 0 ? end - 1 : end;
+            // Markers are short lines; skipping long ones keeps the regex off base64 and DKIM blobs.
+            if (lineEnd - start <= 200 && mayBegin(text, start, lineEnd)
+                    && marker.region(start, lineEnd).matches()) {
+                return start;
+            }
+            start = next + 1;
+        }
+        return text.length();
+    }
+
+    /**
+     * A cheap test that {@link #BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
+     * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #BEGINS_WORDS} (a Content-Type then
+     * names an rfc822 type).
+     */
+    static boolean mayBegin(String text, int start, int end) {
+        int i = start;
+        while (i < end && WhiteSpace.is(text.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return false;
+        }
+        char c = text.charAt(i);
+        if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
+            return holdsWord(text, i, end, MARKER_LINE_WORDS);
+        }
+        // Each of the words starts with one of these letters; (c | 0x20) is their lower case for ASCII letters, no letter otherwise.
+        if ("otmbhacrdx".indexOf(c | 0x20) < 0) {
+            return false;
+        }
+        for (String word : BEGINS_WORDS) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return !word.equals("content-type:") || holdsWord(text, i, end, List.of("rfc822"));
+            }
+        }
+        return false;
+    }
+
+    /** Whether text[from, end) holds one of the words (lower-case ASCII letters and spaces), in any case. */
+    private static boolean holdsWord(String text, int from, int end, List<String> words) {
+        for (int j = from; j < end; j++) {
+            // ASCII letters in either case become lower case; no other character becomes one (nor the space).
+            char lower = (char) (text.charAt(j) | 0x20);
+            for (String word : words) {
+                if (word.charAt(0) == lower && j + word.length() <= end && text.regionMatches(true, j, word, 0, word.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The To of an original returned inline, below the line where a plain-text bounce stops talking; empty when there is none. */
+    static List<String> inlineTo(Mail mail) {
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
+                continue;
+            }
+            int cut = cutAt(p.text()).length();
+            Matcher m = INLINE_TO.matcher(p.text());
+            if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
+                return AddressFinder.all(m.group(1));
+            }
+        }
+        return List.of();
+    }
+
+    /** The original's header from a text/rfc822-headers part's text, as a part whose fields can be asked for. */
+    static Part header(String headerText) {
+        List<Field> fields = new ArrayList<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        Matcher f = DsnFields.FIELD.matcher("");
+        for (String line : Texts.lines(headerText)) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
+                value.append(' ').append(line.trim());
+                continue;
+            }
+            if (name != null) {
+                fields.add(new RawField(name, value.toString()));
+                name = null;
+            }
+            if (line.isBlank()) {
+                break;
+            }
+            if (f.reset(line).matches()) {
+                name = f.group(1);
+                value = new StringBuilder(f.group(2));
+            }
+        }
+        if (name != null) {
+            fields.add(new RawField(name, value.toString()));
+        }
+        return new Part("text/rfc822-headers", fields, null, true);
+    }
+}

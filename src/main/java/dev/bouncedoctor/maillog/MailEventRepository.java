@@ -1,0 +1,101 @@
+package dev.bouncedoctor.maillog;
+
+import dev.bouncedoctor.model.SenderFlag;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The mail log's queries: every read of {@link MailEvent} rows goes through here. */
+@ApplicationScoped
+public class MailEventRepository implements PanacheRepository<MailEvent> {
+
+    /** The mail log's order: newest first, the later-stored first among events of the same instant. */
+    static final Sort NEWEST_FIRST = Sort.descending("occurredAt", "id");
+
+    public Optional<MailEvent> byEventId(String eventId) {
+        return find("eventId", eventId).firstResultOptional();
+    }
+
+    /** The recipient's diagnosed events, newest first, without the one being diagnosed. */
+    public List<MailEvent> earlierAttempts(String recipient, Long excludeEvent, int limit) {
+        return find("recipient = ?1 and diagnosed = true and id <> ?2", NEWEST_FIRST, recipient, excludeEvent == null ? -1L : excludeEvent)
+                .page(0, limit).list();
+    }
+
+    /**
+     * The sender's recipients that are flagged now, each with its latest flagging event between
+     * {@code since} and {@code at}, newest first; {@code except} is left out. At most {@code limit}
+     * events are read.
+     */
+    public List<SenderFlag> flaggedRecipientsOf(String sender, String except, Instant since, Instant at, int limit) {
+        List<SenderFlag> rows = getEntityManager().createQuery(
+                        "select new dev.bouncedoctor.model.SenderFlag(e.recipient, e.reason, e.occurredAt) from MailEvent e, RecipientRecord r "
+                                + "where r.address = e.recipient and r.flaggedInvalid = true and e.sender = :s and e.flagged = true "
+                                + "and e.occurredAt >= :since and e.occurredAt <= :at and e.recipient <> :me order by e.occurredAt desc", SenderFlag.class)
+                .setParameter("s", sender).setParameter("since", since).setParameter("at", at)
+                .setParameter("me", except == null ? "" : except).setMaxResults(limit).getResultList();
+        Map<String, SenderFlag> latest = new LinkedHashMap<>();
+        for (SenderFlag row : rows) {
+            latest.putIfAbsent(row.recipient(), row);
+        }
+        return List.copyOf(latest.values());
+    }
+
+    /** Ids of the events the rules could not diagnose yet, oldest first. */
+    public List<Long> undiagnosedIds() {
+        return getEntityManager().createQuery("select id from MailEvent where diagnosed = false order by id", Long.class).getResultList();
+    }
+
+    /**
+     * The mail log with the filter's conditions, newest first. {@code undelivered} keeps the events the
+     * rules decided were a failure ({@link MailEvent#failure}, stored from their verdict) and those not
+     * diagnosed yet: what a failure is, is defined by the rules alone (rules/symptoms).
+     */
+    public PanacheQuery<MailEvent> log(String recipient, String sender, String status, boolean undelivered, Instant from, Instant to) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (recipient != null) {
+            where.add("recipient = :recipient");
+            params.and("recipient", recipient);
+        }
+        if (sender != null) {
+            where.add("sender = :sender");
+            params.and("sender", sender);
+        }
+        if (status != null) {
+            where.add("status = :status");
+            params.and("status", status);
+        }
+        if (undelivered) {
+            where.add("(failure = true or diagnosed = false)");
+        }
+        if (from != null) {
+            where.add("occurredAt >= :from");
+            params.and("from", from);
+        }
+        if (to != null) {
+            where.add("occurredAt <= :to");
+            params.and("to", to);
+        }
+        return where.isEmpty() ? findAll(NEWEST_FIRST) : find(String.join(" and ", where), NEWEST_FIRST, params);
+    }
+
+    /** The recipient's latest events, newest first. */
+    public List<MailEvent> latestOf(String recipient, int limit) {
+        return find("recipient", NEWEST_FIRST, recipient).page(0, limit).list();
+    }
+
+    /** The sender's latest diagnosed event that flagged its recipient, else its latest diagnosed event. */
+    public Optional<MailEvent> latestFailureOrLatestOf(String sender) {
+        return find("from MailEvent where sender = ?1 and diagnosed = true "
+                + "order by (case when flagged = true then 0 else 1 end), occurredAt desc, id desc", sender).firstResultOptional();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.bouncedoctor.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.lessThan;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Requests a client should never send, each answered with a 4xx problem that says what to fix, never a 500. */
+@QuarkusTest
+class HostileInputTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "application/json, text/plain", "text/plain", "application/xml"})
+    void aBodyOfAnotherTypeIs415(String type) {
+        given().header("Content-Type", type).body("{\"smtpCode\":550}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/diagnoses")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void trailingContentAfterTheJsonIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"smtpCode\":550} {\"smtpCode\":552}").post("/v1/diagnoses")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"page=x", "size=1.5", "page=4294968&size=500", "page=-1", "size=0", "undelivered=maybe", "page=99999999999999999999"})
+    void aPagingParameterThatIsNoPageIs400(String query) {
+        given().get("/v1/events?" + query).then().statusCode(400).contentType("application/problem+json");
+        if (!query.startsWith("undelivered")) {
+            given().get("/v1/suppressions?" + query).then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void anEventIdThatIsNoNumberIs400() {
+        given().get("/v1/events/abc").then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("id"));
+        given().get("/v1/events/0").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anEventBatchOverItsLimitIs413() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 501; i++) {
+            body.append(i == 0 ? "" : ",").append("{}");
+        }
+        given().contentType(ContentType.JSON).body(body.append("]").toString()).post("/v1/events/batch")
+                .then().statusCode(413).contentType("application/problem+json").body("detail", containsString("500"));
+    }
+
+    @Test
+    void aBatchOverItsLimitIsRefusedBeforeItIsRead() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 200_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{}");
+        }
+        body.append("]");
+        given().contentType(ContentType.JSON).body(body.toString()).post("/v1/diagnoses/batch")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("errors.field", hasItem("body")).body("detail", containsString("500"));
+    }
+
+    /** Lower-casing with Unicode's context rules was quadratic on capital sigmas: seconds per request. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Σ", "İ", "ΣA"})
+    void aLongRunOfSpecialCasedLettersIsDiagnosedAtOnce(String letters) {
+        given().contentType(ContentType.JSON).body(Map.of("message", letters.repeat(19_000 / letters.length())))
+                .post("/v1/diagnoses")
+                .then().statusCode(200).time(lessThan(5_000L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"status\": \"SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS\", \"smtpCode\": 550}|status",
+            "{\"provider\": \"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP\", \"smtpCode\": 550}|provider",
+            "{\"status\": \"bou\\u0000nced\"}|status",
+            "{\"message\": \"550 no\\u0000such user\"}|message",
+            "{\"recipient\": \"ja\\u0000ne@example.com\", \"smtpCode\": 550}|recipient",
+            "{\"occurredAt\": \"+300000-01-01T00:00:00Z\", \"smtpCode\": 550}|occurredAt",
+            "{\"occurredAt\": \"-5000-01-01T00:00:00Z\", \"smtpCode\": 550}|occurredAt"})
+    void aValueTheLogCannotStoreIs400NamingItsField(String bodyAndField) {
+        String body = bodyAndField.substring(0, bodyAndField.lastIndexOf('|'));
+        String field = bodyAndField.substring(bodyAndField.lastIndexOf('|') + 1);
+        given().contentType(ContentType.JSON).body(body).post("/v1/diagnoses")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field));
+        String event = body.contains("recipient") ? body : body.replace("{", "{\"recipient\": \"long@hostile.example\", ");
+        given().contentType(ContentType.JSON).body(event).post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void anAddressLongerThanAnAddressCanBeIs400() {
+        String local = "a".repeat(64);
+        String longest = local + "@" + ("d".repeat(60) + ".").repeat(4) + "example";
+        given().contentType(ContentType.JSON).body(Map.of("recipient", "x".repeat(400) + longest, "smtpCode", 550)).post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("recipient"));
+    }
+
+    @Test
+    void anEventIdReusedForAnotherEventIs409NamingWhatDiffers() {
+        String first = "{\"eventId\": \"hostile-reuse-1\", \"recipient\": \"first@hostile.example\", \"smtpCode\": 550, \"message\": \"550 5.1.1 no such user\"}";
+        given().contentType(ContentType.JSON).body(first).post("/v1/events").then().statusCode(anyOf(equalTo(201), equalTo(202)));
+        given().contentType(ContentType.JSON).body(first).post("/v1/events").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(first.replace("first@", "second@")).post("/v1/events")
+                .then().statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("recipient"));
+    }
+
+    @Test
+    void aBatchIsStoredWholeOrNotAtAll() {
+        given().contentType(ContentType.JSON)
+                .body("{\"eventId\": \"hostile-batch-taken\", \"recipient\": \"taken@hostile.example\", \"smtpCode\": 550}")
+                .post("/v1/events").then().statusCode(anyOf(equalTo(201), equalTo(202)));
+        String batch = "[{\"recipient\": \"batch-first@hostile.example\", \"smtpCode\": 550},"
+                + " {\"eventId\": \"hostile-batch-taken\", \"recipient\": \"someone-else@hostile.example\", \"smtpCode\": 550}]";
+        given().contentType(ContentType.JSON).body(batch).post("/v1/events/batch")
+                .then().statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("[1].recipient"));
+        given().get("/v1/events?recipient=batch-first@hostile.example").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    /** A text on which a rule's regular expression overflows the stack: the rules failed, the request did not. */
+    @Test
+    void aRuleThatOverflowsOnAnInputIsNot500() {
+        String message = "x does not exist 550 " + "a.".repeat(3000) + "b";
+        given().contentType(ContentType.JSON).body(java.util.Map.of("message", message)).post("/v1/diagnoses")
+                .then().statusCode(org.hamcrest.Matchers.lessThan(500));
+        given().contentType(ContentType.JSON).body(java.util.Map.of("recipient", "overflow@hostile.example", "message", message))
+                .post("/v1/events")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(201), equalTo(202)));
+    }
+}
