@@ -41,9 +41,19 @@ class KnowledgeDatasetTest {
 
     record Outcome(Row row, String got) {
         boolean agrees() {
-            return row.reason().equals(got);
+            return row.reason().equals(got) || row.file().equals(SISIMAI) && FINER.getOrDefault(row.reason(), List.of()).contains(got);
         }
     }
+
+    /**
+     * Sisimai 4.25 predates the finer reasons its version 5 and this vocabulary have: texts it files under blocked about
+     * reverse DNS, SPF/DMARC or reputation are requireptr, authfailure or badreputation here, and its securityerror for a
+     * failed login or STARTTLS is authfailure, credentials or failedstarttls. Such a finer answer counts as agreeing.
+     */
+    private static final Map<String, List<String>> FINER = Map.of(
+            "blocked", List.of("requireptr", "authfailure", "badreputation"),
+            "securityerror", List.of("authfailure", "credentials", "failedstarttls"),
+            "policyviolation", List.of("authfailure"));
 
     private static List<Outcome> outcomes;
 
@@ -83,11 +93,14 @@ class KnowledgeDatasetTest {
         print(sisimai, "reason", o -> o.row().reason());
         sisimai.stream().filter(o -> !o.agrees()).forEach(o -> System.out.printf("  sisimai miss line %d: expected %s, got %s: %s%n",
                 o.row().line(), o.row().reason(), o.got(), o.row().text()));
-        // The rules as they were when the dataset was collected: 227/284 (79.9%), 17 undefined (6.0%). A floor at that level.
-        // Sisimai's texts, measured before any rule was written from them: 362/656 (55.2%), 188 undefined (28.7%).
-        assertTrue(sisimaiAgree >= 0.55 * sisimai.size(), "sisimai agreement " + sisimaiAgree + "/" + sisimai.size());
-        assertTrue(agree >= 0.79 * outcomes.size(), "agreement " + agree + "/" + outcomes.size());
-        assertTrue(undefined <= 0.06 * outcomes.size(), "undefined " + undefined + "/" + outcomes.size());
+        // Sisimai's texts, measured before any rule was written from them: 362/656 (55.2%; 390, 59.5%, counting the finer
+        // reasons), 188 undefined (28.7%). With the families written from them: 526/656 (80.2%), 54 undefined (8.2%).
+        assertTrue(sisimaiAgree >= 0.80 * sisimai.size(), "sisimai agreement " + sisimaiAgree + "/" + sisimai.size());
+        assertTrue(sisimaiUndefined <= 0.09 * sisimai.size(), "sisimai undefined " + sisimaiUndefined + "/" + sisimai.size());
+        // The documentation dataset: 227/284 (79.9%), 17 undefined, when it was collected (the estimate on unseen wording);
+        // 282/284 (99.3%), none undefined, once the families were written (no longer unseen: a floor against losing them).
+        assertTrue(agree >= 0.98 * outcomes.size(), "agreement " + agree + "/" + outcomes.size());
+        assertTrue(undefined <= 0.01 * outcomes.size(), "undefined " + undefined + "/" + outcomes.size());
     }
 
     @Test
