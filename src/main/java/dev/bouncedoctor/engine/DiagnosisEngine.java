@@ -35,6 +35,13 @@ final class DiagnosisEngine {
 
     /** A rule set that fires more often than this for one fact is looping; stop it rather than hang. */
     static final int MAX_FIRINGS = 10_000;
+    /**
+     * And one that takes longer than this for one fact is stopped between two firings: a fact takes about a millisecond,
+     * so this bounds a rule set that does too much work per firing without ever stopping a sound one on a busy machine.
+     */
+    static final long MAX_MILLIS = 5_000;
+    /** Read at each run, so that a test can lower it. */
+    static final String MAX_MILLIS_PROPERTY = "bouncedoctor.rules.max-millis-per-fact";
 
     /** One run on a pooled session: a rule set answers many facts, and a reset session is cheaper than a new one. */
     DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DiagnosisReport.RuleSetRef ruleSet,
@@ -116,7 +123,20 @@ final class DiagnosisEngine {
         for (int i = phases.size() - 1; i >= 0; i--) {
             session.getAgenda().getAgendaGroup(phases.get(i)).setFocus();
         }
-        int firings = session.fireAllRules(MAX_FIRINGS);
+        long limit = Long.getLong(MAX_MILLIS_PROPERTY, MAX_MILLIS);
+        long deadline = System.nanoTime() + limit * 1_000_000;
+        boolean[] late = {false};
+        int firings = session.fireAllRules(match -> {
+            if (System.nanoTime() - deadline > 0) {
+                late[0] = true;
+                return false;
+            }
+            return true;
+        }, MAX_FIRINGS);
+        if (late[0]) {
+            throw new RuleSetDefectException.TooSlow("the rules took over " + limit + " ms for one fact and were stopped after "
+                    + firings + " firings (last fired: " + lastFired.get() + ")");
+        }
         if (firings >= MAX_FIRINGS) {
             throw new RuleSetDefectException.Looping("the rules fired " + firings + " times for one fact and were stopped; a rule probably re-triggers itself (last fired: "
                     + lastFired.get() + ")");

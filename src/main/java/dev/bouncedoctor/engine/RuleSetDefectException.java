@@ -37,4 +37,11 @@ public class RuleSetDefectException extends RuntimeException {
             super(message);
         }
     }
+
+    /** The rules ran past the time one fact may take and were stopped between two firings. */
+    public static class TooSlow extends RuleSetDefectException {
+        public TooSlow(String message) {
+            super(message);
+        }
+    }
 }

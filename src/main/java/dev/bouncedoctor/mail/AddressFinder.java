@@ -64,19 +64,41 @@ final class AddressFinder {
     }
 
     /**
-     * {@code m.find()} for ADDRESS from {@code from} on, started where an address can start at the earliest: its local part runs
-     * without a break up to its '@', so no match starts before the run of local-part characters that ends at the next '@'.
+     * How far before an '@' a match may start, and after it end: a domain has at most 255 characters (RFC 5321 4.5.3.1); a
+     * local part 64, but in text the characters before it often join it ("smtp.mailfrom=…"), so four times that.
+     */
+    private static final int MAX_LOCAL_PART = 256;
+    private static final int MAX_DOMAIN = 255;
+
+    /**
+     * {@code m.find()} for ADDRESS (or a pattern around it) from {@code from} on, tried only around each '@': from where its
+     * local part can start at the earliest (the run of local-part characters before the '@', at most 256 of them) to where its
+     * domain can end. Run over the whole text instead, the regex was tried at every character and, on a long run of "a.a.a.",
+     * repeated its group until the stack overflowed; this way its work is bounded per '@'.
      */
     static boolean find(Matcher m, String text, int from) {
-        int at = text.indexOf('@', from);
-        if (at < 0) {
-            return false;
+        return find(m, text, from, 0);
+    }
+
+    /** As {@link #find(Matcher, String, int)}, for a pattern that takes {@code around} more characters each side of the address. */
+    static boolean find(Matcher m, String text, int from, int around) {
+        int next = from;
+        while (true) {
+            int at = text.indexOf('@', next);
+            if (at < 0) {
+                return false;
+            }
+            int start = at;
+            int earliest = Math.max(from, at - MAX_LOCAL_PART);
+            while (start > earliest && isLocalPartChar(text.charAt(start - 1))) {
+                start--;
+            }
+            m.region(Math.max(from, start - around), Math.min(text.length(), at + 1 + MAX_DOMAIN + around));
+            if (m.find()) {
+                return true;
+            }
+            next = at + 1;
         }
-        int start = at;
-        while (start > from && isLocalPartChar(text.charAt(start - 1))) {
-            start--;
-        }
-        return m.find(start);
     }
 
     /** A character of ADDRESS's local part: its atom characters and the dot. */
@@ -86,6 +108,6 @@ final class AddressFinder {
 
     /** The value when it is exactly one address, else null: what a fact's recipient or sender may be. */
     static String valid(String a) {
-        return a != null && a.indexOf('@') >= 0 && ADDRESS.matcher(a).matches() ? a : null;
+        return a != null && a.length() <= 320 && a.indexOf('@') >= 0 && ADDRESS.matcher(a).matches() ? a : null;
     }
 }

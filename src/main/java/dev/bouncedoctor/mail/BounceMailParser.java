@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class BounceMailParser {
 
+    /** The recipients of one request that are diagnosed; a mail naming more says how many it named (ParsedMail.detail). */
+    public static final int MAX_RECIPIENTS = 100;
+
     private final MimeReader reader = new MimeReader();
     private final boolean readDates;
 
@@ -63,6 +66,23 @@ public final class BounceMailParser {
      * saved folder of bounces), numbered on across them.
      */
     public ParsedMail parse(byte[] raw) {
+        return capped(parseAll(raw));
+    }
+
+    /**
+     * At most {@link #MAX_RECIPIENTS}: an X-Failed-Recipients of 10,000 addresses took seconds and answered 13 MB. The
+     * answer says that, and how many there were.
+     */
+    private static ParsedMail capped(ParsedMail mail) {
+        int named = mail.recipients().size();
+        if (named <= MAX_RECIPIENTS) {
+            return mail;
+        }
+        return new ParsedMail(List.copyOf(mail.recipients().subList(0, MAX_RECIPIENTS)),
+                "the mail names " + named + " failed recipients; the first " + MAX_RECIPIENTS + " are diagnosed");
+    }
+
+    private ParsedMail parseAll(byte[] raw) {
         List<byte[]> mails = Mbox.messages(raw);
         if (mails.size() == 1) {
             return parseOne(raw, false);

@@ -32,6 +32,8 @@ final class MimeReader {
     static final int MAX_MAIL_BYTES = 10 * 1024 * 1024;
     static final int MAX_PART_BYTES = 512 * 1024;
     static final int MAX_PARTS = 400;
+    /** Multiparts inside multiparts: bounces nest two or three deep; 50,000 deep took a minute to fail. */
+    static final int MAX_DEPTH = 30;
 
     static byte[] readCapped(InputStream in) throws IOException {
         return in.readNBytes(MAX_MAIL_BYTES);
@@ -62,6 +64,8 @@ final class MimeReader {
         Collector collector = new Collector();
         try {
             parser(collector).parse(new ByteArrayInputStream(RawMail.prepared(raw)));
+        } catch (MalformedMailException e) {
+            throw e;
         } catch (MimeException | IOException | RuntimeException e) {
             throw new MalformedMailException("the mail cannot be parsed as MIME: " + e.getMessage(), e);
         }
@@ -97,6 +101,9 @@ final class MimeReader {
         public void startMultipart(BodyDescriptor bd) {
             if (topType == null) {
                 topType = mediaType(bd.getMimeType());
+            }
+            if (multiparts.size() >= MAX_DEPTH) {
+                throw new MalformedMailException("the mail nests multiparts more than " + MAX_DEPTH + " deep; a bounce nests two or three");
             }
             multiparts.push(new int[] {0});
         }

@@ -95,7 +95,10 @@ final class PlainTextBounce implements MailFormat {
         List<RecipientBlocks.Block> found = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         Matcher m = pattern.matcher(human);
-        while (m.find()) {
+        int from = 0;
+        // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.
+        while (AddressFinder.find(m, human, from, 1)) {
+            from = m.end();
             String a = m.group(1);
             String key = a.toLowerCase(Locale.ROOT);
             if (!exclude.contains(key) && seen.add(key)) {

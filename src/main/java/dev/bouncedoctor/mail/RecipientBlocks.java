@@ -28,6 +28,12 @@ final class RecipientBlocks {
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
     private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
 
+    /**
+     * How much of a line RECIPIENT_LINE reads: a bullet, a code, a label and an address of at most 320 characters fit. On
+     * a whole line of "a.a.a." its repeated group ran out of stack.
+     */
+    private static final int LINE_START = 512;
+
     private RecipientBlocks() {
     }
 
@@ -46,7 +52,7 @@ final class RecipientBlocks {
             String line = lines[i];
             // RECIPIENT_LINE starts with ^: lookingAt finds what find() found, without trying every later position first.
             String named = null;
-            if (line.indexOf('@') >= 0 && m.reset(line).lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
+            if (line.indexOf('@') >= 0 && m.reset(line).region(0, Math.min(line.length(), LINE_START)).lookingAt() && (m.group(1) == null || !SENDER_LABEL.matcher(m.group(1).trim()).matches())
                     && !(m.group(1) != null && m.group(1).trim().equalsIgnoreCase("to") && inHeaderSummary(lines, i))) {
                 String a = m.group(2);
                 if (!exclude.contains(a.toLowerCase(Locale.ROOT))) {

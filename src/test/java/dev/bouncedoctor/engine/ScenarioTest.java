@@ -58,7 +58,17 @@ class ScenarioTest {
         });
     }
 
-    private static RuleSet compile() {
+    /** Compiled once for the class: both tests read the same rules, and a compile takes seconds. */
+    private static RuleSet compiled;
+
+    private static synchronized RuleSet compile() {
+        if (compiled == null) {
+            compiled = compileNow();
+        }
+        return compiled;
+    }
+
+    private static RuleSet compileNow() {
         RuleSources sources = RuleSources.read(RULES);
         RuleCompiler.Result compiled = new RuleCompiler().compile(sources.drl());
         assertEquals(List.of(), compiled.problems(), "the rules in " + RULES + " must compile");

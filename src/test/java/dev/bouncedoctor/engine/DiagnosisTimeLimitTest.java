@@ -1,0 +1,51 @@
+package dev.bouncedoctor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.DiagnosisInput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** A rule set that works too long on one fact is stopped between two firings, and the fact gets a defect, not a hung thread. */
+class DiagnosisTimeLimitTest {
+
+    @Test
+    void rulesThatRunPastTheTimeLimitAreStopped() throws Exception {
+        // Re-triggers itself until the firing limit stops it: with the time limit lowered to 1 ms, the clock stops it first.
+        String slow = """
+                package bouncedoctor.symptoms;
+                import dev.bouncedoctor.model.RecipientVerdict;
+
+                rule "slow loop"
+                    ruleflow-group "symptoms"
+                when
+                    $v : RecipientVerdict(logStatus != "pending")
+                then
+                    modify($v) { setLogStatus("dropped") }
+                end
+                """;
+        Map<String, String> files = new TreeMap<>(Map.of("symptoms/slow.drl", slow,
+                RuleSources.VOCABULARY, Files.readString(Path.of("rules", RuleSources.VOCABULARY))));
+        RuleSources sources = new RuleSources(new TreeMap<>(files));
+        RuleCompiler.Result compiled = new RuleCompiler().compile(sources.drl());
+        assertEquals(List.of(), compiled.problems());
+        RuleSet rules = TestRuleSets.of(sources, compiled);
+        DeliveryFact fact = new DeliveryFact(null, null, null, "bounced", 550, null, null, null, null);
+        RuleSetDefectException looping = assertThrows(RuleSetDefectException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+        assertTrue(looping.getMessage().contains("fired 10000 times"), looping.getMessage());
+        System.setProperty(DiagnosisEngine.MAX_MILLIS_PROPERTY, "1");
+        try {
+            RuleSetDefectException e = assertThrows(RuleSetDefectException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+            assertTrue(e.getMessage().contains("took over 1 ms") && e.getMessage().contains("slow loop"), e.getMessage());
+        } finally {
+            System.clearProperty(DiagnosisEngine.MAX_MILLIS_PROPERTY);
+        }
+    }
+}
