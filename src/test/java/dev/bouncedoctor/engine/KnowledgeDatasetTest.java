@@ -94,7 +94,7 @@ class KnowledgeDatasetTest {
         sisimai.stream().filter(o -> !o.agrees()).forEach(o -> System.out.printf("  sisimai miss line %d: expected %s, got %s: %s%n",
                 o.row().line(), o.row().reason(), o.got(), o.row().text()));
         // Sisimai's texts, measured before any rule was written from them: 362/656 (55.2%; 390, 59.5%, counting the finer
-        // reasons), 188 undefined (28.7%). With the families written from them: 525/656 (80.0%), 54 undefined (8.2%) (the
+        // reasons), 188 undefined (28.7%). With the families written from them: 526/656 (80.2%), 54 undefined (8.2%) (the
         // rest are mostly Sisimai 4's own conventions: 'connection reset by peer' blocked, 'mailbox is inactive' userunknown).
         assertTrue(sisimaiAgree >= 0.80 * sisimai.size(), "sisimai agreement " + sisimaiAgree + "/" + sisimai.size());
         assertTrue(sisimaiUndefined <= 0.09 * sisimai.size(), "sisimai undefined " + sisimaiUndefined + "/" + sisimai.size());
@@ -102,7 +102,7 @@ class KnowledgeDatasetTest {
         // Each later batch was measured before rules were written for it: Yandex, Zoho, iCloud, Barracuda, AT&T, NetEase,
         // QQ and ISP quota pages 20/29; KumoMTA's community wordings 57/72; Exchange and Sendmail expiry texts 3/3; real
         // bounces quoted by PHP bounce handlers 27/43 (11 undefined), then 21/31 more (3 undefined). With the families:
-        // 455/462 (98.5%), 1 undefined (no longer unseen: a floor against losing them).
+        // 457/462 (98.9%), 1 undefined (no longer unseen: a floor against losing them).
         assertTrue(agree >= 0.98 * outcomes.size(), "agreement " + agree + "/" + outcomes.size());
         assertTrue(undefined <= 0.01 * outcomes.size(), "undefined " + undefined + "/" + outcomes.size());
     }
