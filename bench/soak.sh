@@ -48,8 +48,9 @@ memory() {
 memory start
 # The fault: the database goes away for 10 s half-way through, and comes back.
 ( sleep $((DURATION / 2)); pg stop -m fast; echo "database stopped at $((DURATION / 2)) s"; sleep 10; pg start; echo "database started again" ) &
+fault=$!
 java bench/Soak.java "http://127.0.0.1:$PORT" "$DURATION" "$CLIENTS" "$work/acked.txt" src/test/resources/corpus/sisimai/maildir/bsd
-wait
+wait "$fault"
 memory end
 stored=$(as_pg "$PG_BIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -tAc "select count(*) from mail_event where event_id like 'soak-%'")
 as_pg "$PG_BIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -q -c "create temp table acked(id text)" \
