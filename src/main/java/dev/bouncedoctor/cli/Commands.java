@@ -44,8 +44,9 @@ public final class Commands {
               (no command)              serve the HTTP API
               diagnose FILE.eml|-       diagnose one raw mail (- reads standard input); prints {"reports": [...]}
               classify DIR [--passes N] [--threads T]
-                                        one line per recipient of every *.eml in DIR:
-                                        file<TAB>index<TAB>reason<TAB>status<TAB>replycode
+                                        one line per recipient of every mail under DIR, its
+                                        subdirectories included (*.eml, *.mbox/*.mbx, maildir
+                                        cur/ and new/ files): path<TAB>index<TAB>reason<TAB>status<TAB>replycode
                                         (--passes N classifies N times in one JVM and logs each pass's time;
                                         --threads T mails at a time, default: the number of processors)
               check-rules [DIR]         compile DIR and run its scenarios; non-zero exit on a problem
@@ -125,13 +126,14 @@ public final class Commands {
         if (!rules.accepted()) {
             return 1;
         }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted().toList();
+        List<MailFile> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> Files.isRegularFile(p) && isMail(p)).sorted()
+                    .map(p -> new MailFile(p, dir.relativize(p).toString().replace('\\', '/'))).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<List<Path>> chunks = new ArrayList<>();
+        List<List<MailFile>> chunks = new ArrayList<>();
         for (int i = 0; i < files.size(); i += CHUNK) {
             chunks.add(files.subList(i, Math.min(files.size(), i + CHUNK)));
         }
@@ -164,6 +166,28 @@ public final class Commands {
     private record FileResult(String lines, int recipients, String note) {
     }
 
+    /** A mail file found under the directory, named by its path below it (so a tree's files keep distinct names). */
+    private record MailFile(Path path, String name) {
+    }
+
+    /**
+     * What classify reads in a directory tree: *.eml files, mbox files (*.mbox, *.mbx; the parser reads each message),
+     * and the messages of a maildir (any file directly in a cur/ or new/ directory); hidden files never.
+     */
+    static boolean isMail(Path file) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".")) {
+            return false;
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".eml") || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
+            return true;
+        }
+        Path parent = file.getParent();
+        String dirName = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+        return dirName.equals("cur") || dirName.equals("new");
+    }
+
     /**
      * Mails per task. A task parses all its mails, then finds the phrases of all their facts, then runs them: the parser,
      * the phrase automaton and the rule network each keep the CPU caches for a while, instead of taking turns at every
@@ -178,14 +202,14 @@ public final class Commands {
         final MailReports reports = new MailReports();
     }
 
-    private static List<FileResult> classifyChunk(Classifier classifier, List<Path> files, RuleSet rules) {
+    private static List<FileResult> classifyChunk(Classifier classifier, List<MailFile> files, RuleSet rules) {
         FileResult[] results = new FileResult[files.size()];
         ParsedMail[] mails = new ParsedMail[files.size()];
         List<DiagnosisInput> inputs = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            String name = files.get(i).getFileName().toString();
+            String name = files.get(i).name();
             try {
-                mails[i] = classifier.parser.parse(Files.readAllBytes(files.get(i)));
+                mails[i] = classifier.parser.parse(Files.readAllBytes(files.get(i).path()));
                 inputs.addAll(classifier.reports.inputs(mails[i]));
             } catch (MalformedMailException e) {
                 results[i] = new FileResult("", 0, name + ": " + e.getMessage());
@@ -197,7 +221,7 @@ public final class Commands {
         Iterator<Conclusion> conclusion = rules.classifyAll(inputs).iterator();
         for (int i = 0; i < files.size(); i++) {
             if (mails[i] != null) {
-                results[i] = result(files.get(i).getFileName().toString(), mails[i], input, conclusion);
+                results[i] = result(files.get(i).name(), mails[i], input, conclusion);
             }
         }
         return List.of(results);

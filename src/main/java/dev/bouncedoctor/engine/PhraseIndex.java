@@ -5,6 +5,7 @@ import dev.bouncedoctor.model.Phrases;
 import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -18,12 +19,21 @@ public final class PhraseIndex implements Phrases.Numbering {
     /** Knows no phrase: every question goes to the text itself. */
     public static final PhraseIndex EMPTY = new PhraseIndex(List.of());
 
+    /** Each rule's phrases, for the evidence of its findings (see Phrases.span); kept also when the phrases are not indexed. */
+    private final Map<String, List<String>> byRule;
+
     /** Interned, as the compiled rules' string constants are: checking a phrase's number is then one reference comparison. */
     private final String[] phrases;
     private final AhoCorasickDoubleArrayTrie<Integer> automaton = new AhoCorasickDoubleArrayTrie<>();
 
     /** @param phrases distinct, non-empty phrases, each numbered by its position */
     public PhraseIndex(List<String> phrases) {
+        this(phrases, Map.of());
+    }
+
+    /** @param byRule the phrases each rule names, by rule name */
+    public PhraseIndex(List<String> phrases, Map<String, List<String>> byRule) {
+        this.byRule = Map.copyOf(byRule);
         this.phrases = phrases.stream().map(String::intern).toArray(String[]::new);
         TreeMap<String, Integer> numbered = new TreeMap<>();
         for (int i = 0; i < this.phrases.length; i++) {
@@ -44,7 +54,10 @@ public final class PhraseIndex implements Phrases.Numbering {
 
     /** The fact as the rules should see it: with the phrases of its text already found (by this index: then as it is). */
     public DeliveryFact index(DeliveryFact fact) {
-        return phrases.length == 0 || fact.phrases().foundBy(this) ? fact : fact.withPhrases(scan(fact.message(), fact.text()));
+        if (fact.phrases().foundBy(this) || phrases.length == 0 && byRule.isEmpty()) {
+            return fact;
+        }
+        return fact.withPhrases(phrases.length == 0 ? new Phrases(fact.message(), fact.text(), this, new BitSet()) : scan(fact.message(), fact.text()));
     }
 
     Phrases scan(String message, String text) {
@@ -52,6 +65,11 @@ public final class PhraseIndex implements Phrases.Numbering {
         AhoCorasickDoubleArrayTrie.IHit<Integer> hit = (begin, end, id) -> found.set(id);
         automaton.parseText(text, hit);
         return new Phrases(message, text, this, found);
+    }
+
+    @Override
+    public List<String> phrasesOf(String rule) {
+        return byRule.getOrDefault(rule, List.of());
     }
 
     /** Whether this index numbers the phrase {@code id}. */

@@ -37,15 +37,27 @@ final class PhraseRewriter {
     /** Each phrase rewritten so far, with its number: its position in {@link #phrases()}. */
     private final Map<String, Integer> numbers = new LinkedHashMap<>();
 
+    /** The phrases each rule names, by rule name, in the order written: for the evidence of a finding. */
+    private final Map<String, List<String>> byRule = new LinkedHashMap<>();
+    private String rule;
+
+    Map<String, List<String>> phrasesByRule() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        byRule.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+        return copy;
+    }
+
     /** The phrases rewritten so far, in the order of their numbers, for the {@link dev.bouncedoctor.engine.PhraseIndex}. */
     List<String> phrases() {
         return List.copyOf(numbers.keySet());
     }
 
     void rewrite(PackageDescr pkg) {
-        for (RuleDescr rule : pkg.getRules()) {
-            visit(rule.getLhs());
+        for (RuleDescr r : pkg.getRules()) {
+            rule = r.getName();
+            visit(r.getLhs());
         }
+        rule = null;
     }
 
     private void visit(BaseDescr descr) {
@@ -78,6 +90,12 @@ final class PhraseRewriter {
                 continue; // "contains nothing" is always true; not worth a special case
             }
             int number = numbers.computeIfAbsent(phrase, p -> numbers.size());
+            if (rule != null && m.group(2) == null) {
+                List<String> ofRule = byRule.computeIfAbsent(rule, r -> new java.util.ArrayList<>());
+                if (!ofRule.contains(phrase)) {
+                    ofRule.add(phrase);
+                }
+            }
             String call = "phrases.has(" + number + ", \"" + m.group(3) + "\")";
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + (m.group(2) == null ? call : "!" + call)));
         }

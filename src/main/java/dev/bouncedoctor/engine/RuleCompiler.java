@@ -80,7 +80,7 @@ public final class RuleCompiler {
             indexed = null;
         }
         if (indexed != null && !indexed.hasErrors()) {
-            return checked(indexed.newKieBase(), new PhraseIndex(rewriter.phrases()), drlFiles);
+            return checked(indexed.newKieBase(), new PhraseIndex(rewriter.phrases(), rewriter.phrasesByRule()), drlFiles);
         }
         Result asWritten = asWritten(drlFiles);
         if (asWritten.ok() && indexed != null) {
@@ -138,7 +138,15 @@ public final class RuleCompiler {
             problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
             return new Result(null, PhraseIndex.EMPTY, List.of(), List.copyOf(problems));
         }
-        return checked(builder.newKieBase(), PhraseIndex.EMPTY, drlFiles);
+        // Unindexed, but each rule's phrases are still known, so that a finding's evidence is the same either way.
+        PhraseRewriter rewriter = new PhraseRewriter();
+        drlFiles.forEach((path, text) -> {
+            PackageDescr pkg = parseCleanly(path, text);
+            if (pkg != null) {
+                rewriter.rewrite(pkg);
+            }
+        });
+        return checked(builder.newKieBase(), new PhraseIndex(List.of(), rewriter.phrasesByRule()), drlFiles);
     }
 
     /** Every rule must be in one of the pipeline's agenda groups, or it never runs. */

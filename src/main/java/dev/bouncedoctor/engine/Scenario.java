@@ -31,10 +31,13 @@ public record Scenario(String file, int line, String name, DeliveryFact fact, Ex
     /**
      * {@code flagged}, {@code listed} (goes on the bounce list) and {@code logStatus} check what the
      * symptom rules decide for the recipient; {@code titleContains} a part of the primary title;
-     * {@code fired} a rule that must have fired (for refinements that change no other field).
+     * {@code fired} a rule that must have fired (for refinements that change no other field); {@code reasons} every
+     * diagnosis' reason, primary first (so a case can say which secondary diagnoses there are, or that there are none);
+     * {@code evidence} the primary's evidence, the part of the message as written that decided it.
      */
     public record Expectation(String reason, String category, String retry, Boolean suppress, String retryAfter, String rule,
-                              Boolean flagged, Boolean listed, String logStatus, String titleContains, String fired) {
+                              Boolean flagged, Boolean listed, String logStatus, String titleContains, String fired,
+                              List<String> reasons, String evidence) {
     }
 
     /**

@@ -68,6 +68,15 @@ public final class ScenarioRunner {
         if (expect.fired() != null && !report.rulesFired().contains(expect.fired())) {
             failures.add("expected rule '" + expect.fired() + "' to fire; fired: " + report.rulesFired());
         }
+        if (expect.reasons() != null) {
+            List<String> reasons = report.diagnoses().stream().map(d -> d.reason()).toList();
+            if (!expect.reasons().equals(reasons)) {
+                failures.add("expected the diagnoses " + expect.reasons() + " but they are " + reasons);
+            }
+        }
+        if (expect.evidence() != null && !expect.evidence().equals(primary.evidence())) {
+            failures.add("expected the evidence '" + expect.evidence() + "' but it is '" + primary.evidence() + "'");
+        }
         if (expect.titleContains() != null && (primary.title() == null || !primary.title().contains(expect.titleContains()))) {
             failures.add("expected the title to contain '" + expect.titleContains() + "' but it is '" + primary.title() + "'");
         }

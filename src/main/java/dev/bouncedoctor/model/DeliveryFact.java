@@ -2,7 +2,6 @@ package dev.bouncedoctor.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * One delivery attempt as the rules see it. The wire names are the design's and clients depend on
@@ -19,9 +18,9 @@ public record DeliveryFact(
         String message,
         Integer errorCode,
         Instant occurredAt,
-        /* The message in lower case, for {@code contains} and {@code matches} (the normaliser has already
-         * folded white space). Derived from message, never read from the wire, and computed once: the
-         * rules test it hundreds of times per fact. */
+        /* The message in the form rules match on ({@link MatchText}: lower case, straight quotes, one kind of
+         * space and dash), for {@code contains} and {@code matches}. Derived from message, never read from the
+         * wire, and computed once: the rules test it hundreds of times per fact. */
         @JsonIgnore String text,
         /* The same text as a set of phrases, for the rules' {@code text contains "…"} once the rule compiler has
          * rewritten them (see PhraseIndex). Its answers are always those of text.contains. */
@@ -33,7 +32,7 @@ public record DeliveryFact(
         if (phrases != null && phrases.of(message)) {
             text = phrases.text();
         } else {
-            text = message == null ? "" : LowerCase.of(message);
+            text = MatchText.of(message);
             phrases = Phrases.unindexed(message, text);
         }
     }

@@ -8,16 +8,45 @@ import org.kie.api.runtime.rule.RuleContext;
  * A candidate reason, inserted by a classify rule. The resolve rules keep the most specific one as
  * the primary reason and the best of every other reason as secondary.
  *
+ * @param evidence what decided it: the part of the message as written where the rule's phrase stands, else what the
+ *                 rule names (a code, a status)
+ * @param at       where in the fact's text that phrase starts, or -1 when the finding does not come from a phrase of the
+ *                 text (a code, a status, a pattern): the resolve rules use it to tell the report from text after it
  * @param sequence creation order, the last tie-breaker so that {@link #outranks} is a strict order
  */
 @ClassReactive // immutable: nothing is ever modified, so the resolve rules' cross-pattern comparisons cost nothing
-public record Finding(String reason, Specificity specificity, String rule, String evidence, long sequence) {
+public record Finding(String reason, Specificity specificity, String rule, String evidence, int at, long sequence) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    /** The usual way for a rule to report a finding: {@code insert(Finding.of(drools, "userunknown", Specificity.ENHANCED_CODE, "5.1.1"));} */
+    /** A finding that comes from no phrase of the text. */
+    public Finding(String reason, Specificity specificity, String rule, String evidence, long sequence) {
+        this(reason, specificity, rule, evidence, -1, sequence);
+    }
+
+    /**
+     * The usual way for a rule to report a finding: {@code insert(Finding.of(drools, "userunknown", Specificity.ENHANCED_CODE, "5.1.1"));}.
+     * When the rule matched phrases of the fact's text, the evidence is the first of them in the message as written and
+     * {@link #at} its place; otherwise the evidence is the one given.
+     */
     public static Finding of(RuleContext drools, String reason, Specificity specificity, String evidence) {
-        return new Finding(reason, specificity, drools.getRule().getName(), evidence, SEQUENCE.incrementAndGet());
+        String rule = drools.getRule().getName();
+        Phrases.Span span = spanOf(drools, rule);
+        return span == null ? new Finding(reason, specificity, rule, evidence, -1, SEQUENCE.incrementAndGet())
+                : new Finding(reason, specificity, rule, span.evidence(), span.start(), SEQUENCE.incrementAndGet());
+    }
+
+    /** Where the rule's phrases stand in the text of the fact it matched; null when it matched none (or no fact). */
+    static Phrases.Span spanOf(RuleContext drools, String rule) {
+        if (drools.getMatch() == null) {
+            return null;
+        }
+        for (Object o : drools.getMatch().getObjects()) {
+            if (o instanceof DeliveryFact fact) {
+                return fact.phrases().span(rule);
+            }
+        }
+        return null;
     }
 
     /** More specific first; then the rule name, then creation order, so exactly one finding is best. */

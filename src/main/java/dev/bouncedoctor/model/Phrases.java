@@ -15,6 +15,15 @@ public final class Phrases {
     /** The index that numbered a rule set's phrases: whether it gave {@code id} to {@code phrase}. */
     public interface Numbering {
         boolean numbers(int id, String phrase);
+
+        /** The phrases a rule's conditions name ({@code text contains "…"}), for the evidence of its findings; none if unknown. */
+        default java.util.List<String> phrasesOf(String rule) {
+            return java.util.List.of();
+        }
+    }
+
+    /** Where a rule's phrase stands in the text ({@code start}, {@code end}), and the message as written there. */
+    public record Span(int start, int end, String evidence) {
     }
 
     /** Numbers no phrase. */
@@ -44,6 +53,23 @@ public final class Phrases {
 
     public boolean has(int id, String phrase) {
         return index.numbers(id, phrase) ? found.get(id) : text.contains(phrase);
+    }
+
+    /**
+     * The first place in the text where one of the rule's phrases stands (the longest, when several start there), with the
+     * message as written at that place; null when the rule names no phrase the text contains.
+     */
+    public Span span(String rule) {
+        int start = -1;
+        String found = null;
+        for (String phrase : index.phrasesOf(rule)) {
+            int at = text.indexOf(phrase);
+            if (at >= 0 && (start < 0 || at < start || at == start && phrase.length() > found.length())) {
+                start = at;
+                found = phrase;
+            }
+        }
+        return found == null ? null : new Span(start, start + found.length(), MatchText.source(message, start, start + found.length()));
     }
 
     /** Whether these phrases were found by that index. */

@@ -63,11 +63,13 @@ class DiagnosisResourceTest {
 
     @Test
     void keepsOtherReasonsAsSecondaryDiagnoses() {
-        given().contentType(ContentType.JSON).body("{\"message\":\"550 5.1.1 Envelope blocked\"}")
+        // Two texts that each name a cause and agree on what to do (never retry, suppress): both are kept. (A code the
+        // primary's text explains, as 5.1.1 under "Envelope blocked", adds none: rules/README.md, "Precedence".)
+        given().contentType(ContentType.JSON).body("{\"message\":\"550 No such user here; host unknown\"}")
                 .when().post("/v1/diagnoses")
                 .then().statusCode(200)
                 .body("diagnoses", hasSize(2))
-                .body("diagnoses[0].reason", equalTo("blocked"))
+                .body("diagnoses[0].reason", equalTo("hostunknown"))
                 .body("diagnoses[1].reason", equalTo("userunknown"));
     }
 

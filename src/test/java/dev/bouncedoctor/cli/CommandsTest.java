@@ -45,6 +45,23 @@ class CommandsTest {
     }
 
     @Test
+    void classifyReadsAWholeTreeOfMaildirsAndMboxes(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("archive/2026/cur"));
+        Files.createDirectories(dir.resolve("archive/2026/tmp"));
+        Files.copy(CORPUS.resolve("lhost-qmail-01.eml"), dir.resolve("archive/2026/cur/1700000000.M1P2.host:2,S"));
+        Files.copy(CORPUS.resolve("lhost-qmail-01.eml"), dir.resolve("archive/2026/tmp/1700000001.M1P2.host"));
+        Files.copy(CORPUS.resolve("lhost-postfix-13.eml"), dir.resolve("archive/old.eml"));
+        Files.writeString(dir.resolve("archive/.hidden.eml"), "");
+
+        assertEquals(0, commands.run("classify", dir.toString()));
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(lines.get(0).startsWith("archive/2026/cur/1700000000.M1P2.host:2,S\t1\t"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("archive/old.eml\t1\t"), lines.get(1));
+    }
+
+    @Test
     void diagnosePrintsTheReportsAsJson() throws IOException {
         assertEquals(0, commands.run("diagnose", CORPUS.resolve("lhost-postfix-13.eml").toString()));
         JsonNode answer = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));

@@ -161,6 +161,10 @@ class BounceCorpusTest {
             counts[1]++;
         }
         report("reason agreement with the current rules", agree, expected.size());
+        long undefined = expected.stream().filter(e -> at(e) == null || "undefined".equals(at(e).reason())).count();
+        report("recipients answered undefined (or not found)", undefined, expected.size());
+        // Issue 15: undefined on fewer than 5% of failed recipients.
+        assertTrue(undefined < 0.05 * expected.size(), "undefined " + undefined + "/" + expected.size());
         perReason.forEach((reason, c) -> System.out.printf("  %-16s %3d/%3d%n", reason, c[0], c[1]));
         // The issue's target, which is the level reached (593/624 = 95.0% with the parser reading mboxes, forwarded bounces and ISO-2022-JP, and the
         // user-unknown convention in the rules), so that a change that loses agreement fails here.

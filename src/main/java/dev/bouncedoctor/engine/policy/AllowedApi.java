@@ -11,6 +11,7 @@ import dev.bouncedoctor.model.ReportedSymptom;
 import dev.bouncedoctor.model.SenderFlag;
 import dev.bouncedoctor.model.Specificity;
 import dev.bouncedoctor.model.BounceContext;
+import dev.bouncedoctor.model.Aside;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
@@ -71,7 +72,7 @@ public final class AllowedApi {
     static final List<Class<?>> MODEL = List.of(
             DeliveryFact.class, Finding.class, Specificity.class, Conclusion.class, Advice.class,
             RecipientState.class, RecipientVerdict.class, Attempt.class, SenderFlag.class, ReportedSymptom.class,
-            BounceContext.class);
+            BounceContext.class, Aside.class);
 
     /** Plain values: immutable or self-contained, with no way out to the JVM, the file system or the network. */
     static final List<Class<?>> VALUES = List.of(

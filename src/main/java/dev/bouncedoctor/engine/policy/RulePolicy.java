@@ -1,12 +1,16 @@
 package dev.bouncedoctor.engine.policy;
 
 import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.MatchText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -66,6 +70,9 @@ public final class RulePolicy {
             "no-loop", "lock-on-active", "auto-focus", "dialect", "enabled", "date-effective", "date-expires");
     private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("no-loop", "lock-on-active", "auto-focus", "enabled");
     /** The constraint operators that compare values; the temporal ones need event streams, which rules do not have. */
+    /** A literal phrase of {@code text contains}, as written between its quotes (group 1). */
+    private static final Pattern TEXT_PHRASE = Pattern.compile("\\btext\\s+(?:not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     private static final Set<String> OPERATORS = Set.of("==", "!=", "<", "<=", ">", ">=", "contains", "excludes", "memberOf",
             "matches", "soundslike", "str", "in");
 
@@ -490,6 +497,26 @@ public final class RulePolicy {
                 return;
             }
             operands(expr, parsedExpr, new int[] {0}, type, declaredFields, bindings);
+            if (type == DeliveryFact.class) {
+                phrasesInNormalForm(expr);
+            }
+        }
+
+        /**
+         * A {@code text contains "…"} phrase must be written as the text it is matched against is made
+         * ({@link MatchText}): in any other form (a capital, a curly quote, two spaces) it could never match.
+         */
+        private void phrasesInNormalForm(ExprConstraintDescr expr) {
+            String constraintText = expr.getExpression();
+            Matcher m = TEXT_PHRASE.matcher(constraintText);
+            while (m.find()) {
+                String phrase = m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+                if (!MatchText.isNormal(phrase)) {
+                    Located where = locate(expr, constraintText);
+                    report(where == null ? null : shift(where, m.start(1)), "the phrase \"" + phrase + "\" can never match: rules match a text in lower case"
+                            + " with straight quotes and single spaces; write it as \"" + MatchText.of(phrase) + "\"");
+                }
+            }
         }
 
         /** Each operand of a constraint is checked as an expression; {@code cursor} finds it in the constraint's text for its position. */

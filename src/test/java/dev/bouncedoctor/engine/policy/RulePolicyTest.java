@@ -215,6 +215,19 @@ class RulePolicyTest {
     }
 
     @Test
+    void refusesAPhraseThatCouldNeverMatchTheNormalisedText() {
+        String drl = condition("DeliveryFact(text contains \"User Unknown\" || text contains \"no such user\")");
+        List<RuleProblem> problems = new RulePolicy().check(files("classify/phrase.drl", drl));
+        assertEquals(1, problems.size(), problems.toString());
+        RuleProblem p = problems.get(0);
+        int offset = drl.indexOf("User Unknown");
+        assertEquals((int) drl.substring(0, offset).chars().filter(c -> c == '\n').count() + 1, p.line());
+        assertTrue(p.message().contains("\"user unknown\""), p.message());
+        assertEquals(List.of(), new RulePolicy().check(files("classify/phrase.drl",
+                condition("DeliveryFact(text contains \"no valid \\\"to\\\" address found\")"))));
+    }
+
+    @Test
     void tellsAStringLiteralFromTextThatOnlyStartsAndEndsWithAQuote() {
         assertTrue(CodeCheck.isStringLiteral("\"mailbox unavailable\""));
         assertTrue(CodeCheck.isStringLiteral("\"a \\\"quoted\\\" word\""));
