@@ -26,11 +26,7 @@ public final class LowerCase {
             // ASCII only, by far the usual case: the JDK's own fast path has no context rules to apply.
             return s.toLowerCase(Locale.ROOT);
         }
-        StringBuilder out = new StringBuilder(n);
-        out.append(s, 0, i).setLength(i);
-        for (int k = 0; k < i; k++) {
-            out.setCharAt(k, Character.toLowerCase(s.charAt(k)));
-        }
+        StringBuilder out = new StringBuilder(n).append(s.substring(0, i).toLowerCase(Locale.ROOT));
         while (i < n) {
             int cp = s.codePointAt(i);
             out.appendCodePoint(Character.toLowerCase(cp));
