@@ -44,6 +44,8 @@ public class DiagnosisResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Diagnose one delivery fact", description = "At least one of status, smtpCode, enhancedCode, message or errorCode is required. diagnoses[0] is the primary diagnosis.")
+    @BodyLimit("fact")
+    @BoundedWork
     public DiagnosisReport diagnose(DeliveryFact fact) {
         return service.diagnose(fact);
     }
@@ -51,6 +53,8 @@ public class DiagnosisResource {
     @POST
     @Consumes("message/rfc822")
     @Operation(summary = "Diagnose a raw bounce mail", description = "A DSN (RFC 3464), an ARF feedback report (RFC 5965), an auto-reply (RFC 3834) or an MTA's plain-text bounce; answers one report per recipient, in the mail's order, or no report and a detail when the mail names no failed recipient.")
+    @BodyLimit("mail")
+    @BoundedWork
     public MailReport diagnoseMail(InputStream body) {
         return mail.diagnose(body);
     }
@@ -60,6 +64,8 @@ public class DiagnosisResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Diagnose several facts", description = "An array of facts, at most diagnoses.batch.max-size (500 by default); answers one report per fact, in order.")
     @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DeliveryFact.class)))
+    @BodyLimit("batch")
+    @BoundedWork
     public List<DiagnosisReport> batch(InputStream body) throws IOException {
         return service.diagnoseAll(JsonArrays.read(json, body, DeliveryFact.class, maxBatch, "DIAGNOSES_BATCH_MAX_SIZE"));
     }

@@ -53,6 +53,8 @@ public class EventsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log one delivery event", description = "Stores the event, diagnoses it with the current rules and updates the recipient. "
             + "201 when stored, 200 when this eventId was stored before (the first result), 202 when stored but the rules could not diagnose it yet.")
+    @BodyLimit("fact")
+    @BoundedWork
     public Response ingest(EventRequest event) {
         return respond(ingest.ingest(event));
     }
@@ -63,6 +65,8 @@ public class EventsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log several events", description = "An array of events (at most maillog.batch.max-size, 500 by default), all checked first, then stored in order.")
     @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = EventRequest.class)))
+    @BodyLimit("batch")
+    @BoundedWork
     public List<IngestResult> batch(InputStream body) throws IOException {
         return ingest.ingestAll(JsonArrays.read(json, body, EventRequest.class, maxBatch, "MAILLOG_BATCH_MAX_SIZE"));
     }

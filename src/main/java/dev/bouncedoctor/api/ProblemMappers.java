@@ -1,6 +1,7 @@
 package dev.bouncedoctor.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -9,6 +10,7 @@ import dev.bouncedoctor.diagnosis.DiagnosisService;
 import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.model.LogMask;
+import dev.bouncedoctor.model.WorkAbandonedException;
 import dev.bouncedoctor.engine.RuleSetDefectException;
 import dev.bouncedoctor.mail.MalformedMailException;
 import dev.bouncedoctor.rules.RuleRegistry;
@@ -61,6 +63,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mapping(JsonMappingException e) {
+        Response known = knownCause(e);
+        if (known != null) {
+            return known;
+        }
         String field = path(e);
         return Problem.badRequest("wrong-type", "the value of " + field + " cannot be read: " + e.getOriginalMessage(),
                 List.of(new FieldError(field, e.getOriginalMessage())));
@@ -70,6 +76,32 @@ public class ProblemMappers {
     public Response malformedMail(MalformedMailException e) {
         return Problem.badRequest("malformed-mail", e.getMessage(),
                 List.of(new FieldError("body", "send one raw mail (RFC 5322: header fields, a blank line, the body) with Content-Type: message/rfc822")));
+    }
+
+    /** A JSON string past what the reader takes (StreamReadConstraints in {@link JsonSettings}): over every field's limit. */
+    @ServerExceptionMapper
+    public Response stringTooLong(StreamConstraintsException e) {
+        return Problem.response(413, "too-large", "The request is over a limit", "a value of the body is longer than any field takes: "
+                + e.getOriginalMessage(), List.of(new FieldError("body", "send each value within its field's limit (see the README's Limits)")));
+    }
+
+    @ServerExceptionMapper
+    public Response abandoned(WorkAbandonedException e) {
+        LOG.warnf("event=request.abandoned why=%s", e.why().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        String type = switch (e.why()) {
+            case TOO_SLOW -> "too-slow";
+            case CLIENT_LEFT -> "client-left";
+            case SHUTTING_DOWN -> "shutting-down";
+        };
+        return Response.fromResponse(Problem.response(503, type, "The request was stopped", e.getMessage(), List.of()))
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response busy(MemoryAdmission.Busy e) {
+        LOG.warn("event=request.refused why=busy");
+        return Response.fromResponse(Problem.response(503, "busy", "The service is busy", e.getMessage(), List.of()))
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
@@ -98,6 +130,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        Response known = knownCause(e);
+        if (known != null) {
+            return known;
+        }
         // The JSON reader wraps Jackson's own exception in a plain 400; answer with what Jackson knew.
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonParseException parse) {
@@ -130,12 +166,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        Response known = knownCause(e);
+        if (known != null) {
+            return known;
+        }
         // An exception's message may quote what the request carried (an address, a value): at ERROR the kind of failure,
         // its masked cause and where it was thrown; the whole exception, stack and messages, at DEBUG only.
         StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
         LOG.errorf("event=request.failed error=%s cause=\"%s\" at=%s", e.getClass().getName(), LogMask.cause(e.getMessage()), at);
         LOG.debug("event=request.failed", e);
         return Problem.response(500, "internal", "Internal error", "the service failed unexpectedly; the log has the details", List.of());
+    }
+
+    /** A limit or a stop thrown inside a reader or a library, and wrapped by it on the way out. */
+    private Response knownCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RequestTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+            if (t instanceof StreamConstraintsException constraints) {
+                return stringTooLong(constraints);
+            }
+            if (t instanceof WorkAbandonedException abandoned) {
+                return abandoned(abandoned);
+            }
+        }
+        return null;
     }
 
     /** Jackson's path as a field name: {@code [3].smtpCode}, {@code files.classify/x.drl}. */

@@ -80,6 +80,7 @@ public class RulesResource {
     @Operation(summary = "Compile DRL and run scenarios without serving them",
             description = "Body: {\"files\": {\"classify/mine.drl\": \"…\", \"scenarios/mine.yaml\": \"…\"}, \"overlay\": true}. "
                     + "With overlay the files are checked together with the rest of the rules directory.")
+    @BodyLimit("rules")
     public ValidateResult validate(ValidateRequest request) {
         if (request == null || request.files() == null || request.files().isEmpty()) {
             throw new InvalidFactException(List.of(new FieldError("files", "send at least one file: {\"files\": {\"classify/mine.drl\": \"rule …\"}}")));

@@ -26,6 +26,7 @@ public class SendersResource {
     @Path("/{sender}/diagnoses")
     @Operation(summary = "What is wrong for a sender", description = "Its flagged recipients and their reasons, and the rules' diagnosis of its latest failure seen against that history "
             + "(many flagged recipients point at the sender's SMTP configuration).")
+    @BoundedWork
     public SenderReport diagnoses(@RestPath String sender) {
         return senders.sender(sender);
     }

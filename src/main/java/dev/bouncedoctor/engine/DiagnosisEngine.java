@@ -7,7 +7,9 @@ import dev.bouncedoctor.model.Diagnosis;
 import dev.bouncedoctor.model.Finding;
 import dev.bouncedoctor.model.DiagnosisReport;
 import dev.bouncedoctor.model.RecipientVerdict;
+import dev.bouncedoctor.model.RequestBudget;
 import dev.bouncedoctor.model.Vocabulary;
+import dev.bouncedoctor.model.WorkAbandonedException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -119,6 +121,8 @@ final class DiagnosisEngine {
 
     private static void fire(KieSession session, List<String> phases, DeliveryFact fact, RecipientVerdict verdict, Collection<?> context,
                              Supplier<String> lastFired) {
+        // Between two facts of a batch, too.
+        RequestBudget.check();
         session.insert(fact);
         session.insert(verdict);
         context.forEach(session::insert);
@@ -132,8 +136,12 @@ final class DiagnosisEngine {
         int[] seen = {0};
         int firings = session.fireAllRules(match -> {
             // The CPU clock is a system call: read at every eighth firing (a fact fires a few dozen rules).
-            if ((seen[0]++ & 7) == 0 && THREADS.getCurrentThreadCpuTime() - deadline > 0) {
-                late[0] = true;
+            if ((seen[0]++ & 7) == 0) {
+                if (THREADS.getCurrentThreadCpuTime() - deadline > 0) {
+                    late[0] = true;
+                }
+                // The request's own time, and whether its client still waits: thrown out of the engine as it is.
+                RequestBudget.check();
             }
             return !late[0];
         }, MAX_FIRINGS);
@@ -176,7 +184,12 @@ final class DiagnosisEngine {
     }
 
     /** A consequence threw (a word outside the vocabulary, a bad duration, …): name the rule set, not the JVM. */
-    private static RuleSetDefectException asDefect(Throwable e, DeliveryFact fact) {
+    private static RuntimeException asDefect(Throwable e, DeliveryFact fact) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WorkAbandonedException abandoned) {
+                return abandoned;
+            }
+        }
         return e instanceof RuleSetDefectException defect ? defect.about(fact) : new RuleSetDefectException(rootMessage(e), e, fact);
     }
 

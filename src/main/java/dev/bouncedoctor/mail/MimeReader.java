@@ -1,6 +1,8 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.RequestBudget;
 import dev.bouncedoctor.model.WhiteSpace;
+import dev.bouncedoctor.model.WorkAbandonedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +66,7 @@ final class MimeReader {
         Collector collector = new Collector();
         try {
             parser(collector).parse(new ByteArrayInputStream(RawMail.prepared(raw)));
-        } catch (MalformedMailException e) {
+        } catch (MalformedMailException | WorkAbandonedException e) {
             throw e;
         } catch (MimeException | IOException | RuntimeException e) {
             throw new MalformedMailException("the mail cannot be parsed as MIME: " + e.getMessage(), e);
@@ -110,6 +112,8 @@ final class MimeReader {
 
         @Override
         public void startBodyPart() {
+            // A mail of many parts is the longest a parse runs: stop between two when the request's time is up.
+            RequestBudget.check();
             if (!multiparts.isEmpty()) {
                 multiparts.peek()[0]++;
             }
@@ -185,6 +189,8 @@ final class MimeReader {
             spiltDepth++;
             try {
                 parser(this).parse(new ByteArrayInputStream(mail.getBytes(StandardCharsets.ISO_8859_1)));
+            } catch (WorkAbandonedException e) {
+                throw e;
             } catch (MimeException | IOException | RuntimeException e) {
                 parts.add(new Part("text/plain", List.of(), text, false));
             } finally {

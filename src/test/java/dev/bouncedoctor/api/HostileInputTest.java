@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +69,45 @@ class HostileInputTest {
         given().contentType(ContentType.JSON).body(body.toString()).post("/v1/diagnoses/batch")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("errors.field", hasItem("body")).body("detail", containsString("500"));
+    }
+
+    /** Each endpoint reads at most its own size: one fact is small, so a body that declares more is refused unread. */
+    @Test
+    void aDeclaredBodyOverTheEndpointsLimitIs413NamingTheLimit() {
+        String padded = " ".repeat(600 * 1024) + "{\"smtpCode\":550}";
+        given().contentType(ContentType.JSON).body(padded).post("/v1/diagnoses")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("limits.body.fact")).body("errors.field", hasItem("body"));
+    }
+
+    /**
+     * A chunked body says its size only at its end: it is counted as it is read and refused at the limit, with the same
+     * problem (it was an empty 413 and a logged error, and a long string was a 400 from the JSON reader).
+     */
+    @Test
+    void aChunkedBodyPastTheLimitIs413AsItIsRead() throws Exception {
+        java.net.http.HttpResponse<String> fact = chunked("/v1/diagnoses", " ".repeat(600 * 1024) + "{\"smtpCode\":550}");
+        assertEquals(413, fact.statusCode(), fact.body());
+        assertTrue(fact.body().contains("limits.body.fact"), fact.body());
+        // 26 MB of a batch: past limits.body.batch.
+        java.net.http.HttpResponse<String> batch = chunked("/v1/diagnoses/batch", " ".repeat(26 * 1024 * 1024) + "[{}]");
+        assertEquals(413, batch.statusCode(), batch.body());
+        assertTrue(batch.body().contains("limits.body.batch"), batch.body());
+        assertEquals("application/problem+json", batch.headers().firstValue("Content-Type").orElse(""));
+        // A string longer than any field takes, inside a batch the body limit allows: refused as it is read, not buffered whole.
+        java.net.http.HttpResponse<String> string = chunked("/v1/diagnoses/batch", "[{\"message\":\"" + "x".repeat(2_100_000) + "\"}]");
+        assertEquals(413, string.statusCode(), string.body());
+        assertTrue(string.body().contains("longer than any field"), string.body());
+    }
+
+    private static java.net.http.HttpResponse<String> chunked(String path, String body) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A publisher from a stream has no length: the client sends it chunked.
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + path))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json").header("X-API-Key", dev.bouncedoctor.security.TestKey.KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** Lower-casing with Unicode's context rules was quadratic on capital sigmas: seconds per request. */

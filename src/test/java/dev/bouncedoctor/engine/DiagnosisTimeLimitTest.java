@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.DiagnosisInput;
+import dev.bouncedoctor.model.RequestBudget;
+import dev.bouncedoctor.model.WorkAbandonedException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** A rule set that works too long on one fact is stopped between two firings, and the fact gets a defect, not a hung thread. */
+/**
+ * A rule set that works too long on one fact is stopped between two firings, and the fact gets a defect, not a hung
+ * thread; and work whose request is over (its time, its client) stops there too.
+ */
 class DiagnosisTimeLimitTest {
 
     @Test
@@ -47,5 +53,22 @@ class DiagnosisTimeLimitTest {
         } finally {
             System.clearProperty(DiagnosisEngine.MAX_MILLIS_PROPERTY);
         }
+
+        // The request's own budget: abandoned (its client left), the same loop stops at its next check, and the stop
+        // leaves the engine as it is, not as a defect of the rules.
+        try (RequestBudget.Scope scope = RequestBudget.open(Duration.ofHours(1))) {
+            scope.budget().abandon(WorkAbandonedException.Why.CLIENT_LEFT);
+            WorkAbandonedException e = assertThrows(WorkAbandonedException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+            assertEquals(WorkAbandonedException.Why.CLIENT_LEFT, e.why());
+        }
+        // And past its time.
+        try (RequestBudget.Scope scope = RequestBudget.open(Duration.ofMillis(1))) {
+            Thread.sleep(5);
+            WorkAbandonedException e = assertThrows(WorkAbandonedException.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
+            assertEquals(WorkAbandonedException.Why.TOO_SLOW, e.why());
+            assertTrue(e.getMessage().contains("REQUEST_MAX_SECONDS"), e.getMessage());
+        }
+        // Outside a request there is no budget: the loop runs to the firing limit as before.
+        assertThrows(RuleSetDefectException.Looping.class, () -> rules.diagnose(new DiagnosisInput(fact, null, null)));
     }
 }
