@@ -53,15 +53,46 @@ public class Soak {
             t.start();
             threads.add(t);
         }
-        // One more client reloads the rules every 15 s, as a rule author's edits would.
+        // One more client edits a rule file (a comment: the answers stay the same) and reloads every 15 s, as a rule
+        // author would; the service's own poll sees the same edit, so each edit is compiled while the load goes on.
+        Path edited = Path.of(args[5], "classify", "status.drl");
         Thread reloads = new Thread(() -> {
-            while (System.nanoTime() < end) {
+            for (int edit = 1; System.nanoTime() < end; edit++) {
+                try {
+                    Files.writeString(edited, "\n// soak edit " + edit + "\n", java.nio.file.StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 send(base, "reload", "POST", "/v1/rules/reload", "application/json", new byte[0]);
                 sleep(15_000);
             }
         });
         reloads.start();
         threads.add(reloads);
+        // Every two minutes eight clients post a full batch of long messages at once (10 MB each): what exhausted the
+        // 256 MB heap before bodies were admitted by memory. Answered 200, or 503 busy for those that do not fit.
+        Thread bursts = new Thread(() -> {
+            byte[] heavy = heavyBatch();
+            sleep(30_000);
+            while (System.nanoTime() < end) {
+                List<Thread> burst = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    Thread t = new Thread(() -> send(base, "heavy-batch", "POST", "/v1/diagnoses/batch", "application/json", heavy));
+                    t.start();
+                    burst.add(t);
+                }
+                for (Thread t : burst) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                sleep(120_000);
+            }
+        });
+        bursts.start();
+        threads.add(bursts);
         for (Thread t : threads) {
             t.join();
         }
@@ -126,6 +157,20 @@ public class Soak {
                     ("From: MAILER-DAEMON@x.example\r\nSubject: failure\r\n\r\n" + "a.".repeat(5_000) + "@\n" + "abcdefghij".repeat(20_000)).getBytes(StandardCharsets.UTF_8));
             default -> send(base, "hostile", "POST", "/v1/rules/validate", "application/json", json("{\"files\":{\"classify/x.drl\":\"" + "rule x when then end ".repeat(2000) + "\"},\"overlay\":false}"));
         }
+    }
+
+    static byte[] heavyBatch() {
+        String[] words = {"mailbox", "user", "unknown", "quota", "exceeded", "spam", "blocked", "relay", "denied", "550", "5.1.1", "recipient"};
+        Random random = new Random(7);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 500; i++) {
+            StringBuilder message = new StringBuilder();
+            while (message.length() < 19_900) {
+                message.append(words[random.nextInt(words.length)]).append(' ');
+            }
+            batch.append(i == 0 ? "" : ",").append("{\"smtpCode\":550,\"message\":\"").append(message.toString().strip()).append("\"}");
+        }
+        return json(batch.append("]").toString());
     }
 
     static byte[] json(String s) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak and fault run: SECONDS (600 by default) of mixed load against the packaged service in a -Xmx256m JVM on a
-# throw-away PostgreSQL, with rule reloads every 15 s, hostile requests among the ordinary ones, and the database
+# throw-away PostgreSQL, with a rule edit and reload every 15 s, hostile requests among the ordinary ones, and the database
 # stopped for 10 s half-way through. Reports the answers by kind and status, the failed requests (a 5xx other than
 # the documented 503, or no answer; target 0), the events acknowledged against those stored (target equal), and the
 # JVM's memory at start and end.
@@ -28,7 +28,9 @@ pg() { as_pg "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w -o "-p $PG_PORT
 as_pg "$PG_BIN/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
 pg start
 export BENCH_API_KEY="bdk_$(openssl rand -hex 32)"
-SECURITY_BOOTSTRAP_KEY=$BENCH_API_KEY DB_KIND=postgresql DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres DB_USERNAME=postgres DB_PASSWORD= \
+# The rules the run edits: a copy, so that the working tree stays as it is.
+cp -r rules "$work/rules"
+RULES_DIR="$work/rules" SECURITY_BOOTSTRAP_KEY=$BENCH_API_KEY DB_KIND=postgresql DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres DB_USERNAME=postgres DB_PASSWORD= \
   QUARKUS_HTTP_PORT=$PORT java -Xmx256m -jar "$APP" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"
 ready=
@@ -49,7 +51,7 @@ memory start
 # The fault: the database goes away for 10 s half-way through, and comes back.
 ( sleep $((DURATION / 2)); pg stop -m fast; echo "database stopped at $((DURATION / 2)) s"; sleep 10; pg start; echo "database started again" ) &
 fault=$!
-java bench/Soak.java "http://127.0.0.1:$PORT" "$DURATION" "$CLIENTS" "$work/acked.txt" src/test/resources/corpus/sisimai/maildir/bsd
+java bench/Soak.java "http://127.0.0.1:$PORT" "$DURATION" "$CLIENTS" "$work/acked.txt" src/test/resources/corpus/sisimai/maildir/bsd "$work/rules"
 wait "$fault"
 memory end
 stored=$(as_pg "$PG_BIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -tAc "select count(*) from mail_event where event_id like 'soak-%'")

@@ -108,6 +108,15 @@ public class RuleRegistry {
         try {
             RuleSources sources = RuleSources.read(directory);
             lastSeenVersion = sources.version();
+            RuleSet serving = current.get();
+            LoadReport last = lastLoad;
+            if (serving != null && last != null && last.accepted() && sources.version().equals(serving.version())
+                    && sources.version().equals(last.version())) {
+                // These very files serve already: the poll and a reload request saw the same edit, or nothing changed.
+                // Compiling them again would give the same set, and under load takes long enough for callers to time out.
+                LOG.debugf("event=rules.reload outcome=unchanged version=%s", serving.version());
+                return last;
+            }
             RuleSetLoader.Result result = loader.load(sources);
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             report = new LoadReport(Instant.now(), result.version(), result.accepted(), result.rules().size(), result.scenarios(),
