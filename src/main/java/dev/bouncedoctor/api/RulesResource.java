@@ -98,7 +98,7 @@ public class RulesResource {
         List<FieldError> errors = new ArrayList<>();
         request.files().forEach((path, text) -> {
             if (path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\") || !RuleSources.isRuleFile(path)) {
-                errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl or .yaml"));
+                errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl, .yaml, .drt (a rule template) or .csv (its table)"));
             } else if (text == null) {
                 errors.add(new FieldError("files." + path, "give the file's text as a string"));
             }

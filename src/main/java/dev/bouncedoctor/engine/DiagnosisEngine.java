@@ -1,5 +1,6 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.AddressSuggestion;
 import dev.bouncedoctor.model.Advice;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
@@ -64,10 +65,13 @@ final class DiagnosisEngine {
             RecipientVerdict verdict = new RecipientVerdict();
             fire(session, PHASES, phrases.index(fact), verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
             List<Advice> advice = new ArrayList<>();
-            for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding)) {
+            String suggested = null;
+            for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding || o instanceof AddressSuggestion)) {
                 if (o instanceof Advice a) {
                     require(vocabulary, a);
                     advice.add(a);
+                } else if (o instanceof AddressSuggestion s) {
+                    suggested = s.address();
                 } else {
                     require(vocabulary, (Finding) o);
                 }
@@ -82,7 +86,7 @@ final class DiagnosisEngine {
             for (Advice a : advice) {
                 diagnoses.add(a.toDiagnosis());
             }
-            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, verdict);
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, suggested, verdict);
         } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
@@ -112,6 +116,25 @@ final class DiagnosisEngine {
                 return primary;
             }
             throw new RuleSetDefectException("the rules reached no primary conclusion; the resolve rules must conclude 'undefined' when nothing matched");
+        } catch (RuntimeException | StackOverflowError e) {
+            throw asDefect(e, fact);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /**
+     * The address the recipient's probably meant, if its domain looks mistyped: the classify phase alone, which is where
+     * the mailbox-domain table and the typo rule run. For checking an address before anything is sent.
+     */
+    AddressSuggestion suggestion(KieSessionsPool sessions, PhraseIndex phrases, DeliveryFact fact) {
+        KieSession session = sessions.newKieSession();
+        try {
+            fire(session, PHASES.subList(0, 1), phrases.index(fact), new RecipientVerdict(), List.of(), () -> "?");
+            for (Object o : session.getObjects(o -> o instanceof AddressSuggestion)) {
+                return (AddressSuggestion) o;
+            }
+            return null;
         } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {

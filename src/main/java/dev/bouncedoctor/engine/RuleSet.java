@@ -1,5 +1,6 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.AddressSuggestion;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.DiagnosisInput;
@@ -44,6 +45,11 @@ public record RuleSet(String version, Instant loadedAt, List<String> files, List
         List<Object> context = new ArrayList<>(input.context());
         context.addAll(more);
         return ENGINE.run(sessions, phrases, vocabulary, ref(), input.fact(), context);
+    }
+
+    /** The address the recipient's probably meant when its domain looks mistyped, or empty. */
+    public java.util.Optional<AddressSuggestion> suggestion(DeliveryFact fact) {
+        return java.util.Optional.ofNullable(ENGINE.suggestion(sessions, phrases, fact));
     }
 
     /** The primary reason only (classify and resolve, no advice): what batch classification needs. */

@@ -23,7 +23,8 @@ public final class RuleSetLoader {
     public Result load(RuleSources sources) {
         String version = sources.version();
         RuleCompiler.Result compiled = compiler.compile(sources.drl());
-        List<RuleProblem> problems = new ArrayList<>(compiled.problems());
+        List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
+        problems.addAll(compiled.problems());
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
         List<Scenario> scenarios = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.RuleProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The text of a rule set: every {@code .drl} and scenario {@code .yaml} file under a directory, and its
+ * The text of a rule set: every {@code .drl}, rule template ({@code .drt} with its {@code .csv} table) and scenario
+ * {@code .yaml} file under a directory, and its
  * {@value #VOCABULARY}, keyed by
  * its path relative to that directory with '/' separators. Its version is a hash of exactly that.
  */
@@ -83,7 +86,8 @@ public record RuleSources(SortedMap<String, String> files) {
     }
 
     public static boolean isRuleFile(String name) {
-        return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml");
+        return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml")
+                || name.endsWith(RuleTemplates.TEMPLATE) || name.endsWith(RuleTemplates.DATA);
     }
 
     /** The words rules may write, at the top of the rules directory. */
@@ -105,14 +109,14 @@ public record RuleSources(SortedMap<String, String> files) {
         return new RuleSources(merged);
     }
 
+    /** The DRL to compile: every .drl file, and every rule template filled from its table ({@link RuleTemplates}). */
     public SortedMap<String, String> drl() {
-        SortedMap<String, String> drl = new TreeMap<>();
-        files.forEach((path, text) -> {
-            if (path.endsWith(".drl")) {
-                drl.put(path, text);
-            }
-        });
-        return drl;
+        return RuleTemplates.expand(files).drl();
+    }
+
+    /** What keeps a rule template from being filled (a missing or malformed table): the set is refused with these. */
+    public List<RuleProblem> templateProblems() {
+        return RuleTemplates.expand(files).problems();
     }
 
     public SortedMap<String, String> scenarios() {

@@ -33,11 +33,13 @@ public record Scenario(String file, int line, String name, DeliveryFact fact, Ex
      * symptom rules decide for the recipient; {@code titleContains} a part of the primary title;
      * {@code fired} a rule that must have fired (for refinements that change no other field); {@code reasons} every
      * diagnosis' reason, primary first (so a case can say which secondary diagnoses there are, or that there are none);
-     * {@code evidence} the primary's evidence, the part of the message as written that decided it.
+     * {@code evidence} the primary's evidence, the part of the message as written that decided it; {@code stepsContain}
+     * a part of one of the primary's steps; {@code suggests} the address the report suggests instead of the recipient's
+     * ({@code ""}: none).
      */
     public record Expectation(String reason, String category, String retry, Boolean suppress, String retryAfter, String rule,
                               Boolean flagged, Boolean listed, String logStatus, String titleContains, String fired,
-                              List<String> reasons, String evidence) {
+                              List<String> reasons, String evidence, String stepsContain, String suggests) {
     }
 
     /**

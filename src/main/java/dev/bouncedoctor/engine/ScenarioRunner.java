@@ -80,6 +80,13 @@ public final class ScenarioRunner {
         if (expect.titleContains() != null && (primary.title() == null || !primary.title().contains(expect.titleContains()))) {
             failures.add("expected the title to contain '" + expect.titleContains() + "' but it is '" + primary.title() + "'");
         }
+        if (expect.stepsContain() != null && primary.steps().stream().noneMatch(step -> step.contains(expect.stepsContain()))) {
+            failures.add("expected a step containing '" + expect.stepsContain() + "' but the steps are " + primary.steps());
+        }
+        if (expect.suggests() != null && !expect.suggests().equals(report.suggestedAddress() == null ? "" : report.suggestedAddress())) {
+            failures.add("expected the suggested address '" + expect.suggests() + "' but it is '"
+                    + (report.suggestedAddress() == null ? "" : report.suggestedAddress()) + "'");
+        }
         // Whatever the expectation, a diagnosis must tell the reader what to do.
         for (Diagnosis d : report.diagnoses()) {
             if (d.steps().isEmpty() || d.title() == null || d.title().isBlank()) {

@@ -57,6 +57,13 @@ public record DeliveryFact(
         return enhancedCode == null ? "" : enhancedCode.substring(2);
     }
 
+    /** The recipient's domain, lower-cased ("gmial.com" for "Jane@GMIAL.com"); empty when there is no recipient address. */
+    @JsonIgnore
+    public String recipientDomain() {
+        int at = recipient == null ? -1 : recipient.lastIndexOf('@');
+        return at < 0 ? "" : LowerCase.of(recipient.substring(at + 1));
+    }
+
     @JsonIgnore
     public boolean hasEvidence() {
         return status != null || smtpCode != null || enhancedCode != null || message != null || errorCode != null;

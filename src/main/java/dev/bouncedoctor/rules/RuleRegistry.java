@@ -115,6 +115,8 @@ public class RuleRegistry {
                 // These very files serve already: the poll and a reload request saw the same edit, or nothing changed.
                 // Compiling them again would give the same set, and under load takes long enough for callers to time out.
                 LOG.debugf("event=rules.reload outcome=unchanged version=%s", serving.version());
+                // Still a reload that ended with this set serving, for whoever counts them.
+                announce(new RuleSetLoaded(last, serving));
                 return last;
             }
             RuleSetLoader.Result result = loader.load(sources);

@@ -262,6 +262,20 @@ class RuleSetLoaderTest {
         assertEquals(java.util.List.of(), result.problems());
     }
 
+    /** A support lead's everyday edit: a row added to a table (issue 20's mailbox domains) is a new rule, checked by its scenario. */
+    @Test
+    void aRowAddedToATableIsServedAsARule() {
+        String table = STARTER.files().get("classify/mailbox-domains.csv") + "posteo.de,Posteo,95,yes\n";
+        String scenario = """
+                - name: posteo.de with a letter doubled
+                  fact: { recipient: "a@posteo.dee", status: bounced }
+                  expect: { suggests: "a@posteo.de", fired: "mailbox domain: posteo.de" }
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/mailbox-domains.csv", table, "scenarios/posteo.yaml", scenario)));
+        assertEquals(java.util.List.of(), result.problems());
+        assertTrue(result.rules().stream().anyMatch(r -> r.name().equals("mailbox domain: posteo.de") && r.file().equals("classify/mailbox-domains.drt")));
+    }
+
     @Test
     void theVersionFollowsTheText() {
         assertEquals(STARTER.version(), RuleSources.read(Path.of("rules")).version());
