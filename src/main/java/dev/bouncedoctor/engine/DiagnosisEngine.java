@@ -1,6 +1,9 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.AddressAssessment;
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.AddressSuggestion;
+import dev.bouncedoctor.model.AddressVerdict;
 import dev.bouncedoctor.model.Advice;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
@@ -33,6 +36,9 @@ final class DiagnosisEngine {
 
     /** The pipeline's agenda groups, in the order they run. */
     public static final List<String> PHASES = List.of("classify", "resolve", "advise", "symptoms");
+    /** The phases that check an address before sending: the typo table runs in classify. */
+    static final String CHECK_PHASE = "check";
+    private static final List<String> CHECK_PHASES = List.of("classify", CHECK_PHASE);
     /** The phases that decide the reason. */
     private static final List<String> CLASSIFY_PHASES = PHASES.subList(0, 2);
 
@@ -124,20 +130,39 @@ final class DiagnosisEngine {
     }
 
     /**
-     * The address the recipient's probably meant, if its domain looks mistyped: the classify phase alone, which is where
-     * the mailbox-domain table and the typo rule run. For checking an address before anything is sent.
+     * Whether to send to an address: the classify phase (the mailbox-domain table and the typo rule) and the check
+     * phase, over the address's facts and its history in the mail log.
      */
-    AddressSuggestion suggestion(KieSessionsPool sessions, PhraseIndex phrases, DeliveryFact fact) {
+    AddressAssessment check(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DeliveryFact fact, Collection<?> context,
+                            AddressFacts address) {
         KieSession session = sessions.newKieSession();
-        try {
-            fire(session, PHASES.subList(0, 1), phrases.index(fact), new RecipientVerdict(), List.of(), () -> "?");
-            for (Object o : session.getObjects(o -> o instanceof AddressSuggestion)) {
-                return (AddressSuggestion) o;
+        Set<String> fired = new LinkedHashSet<>();
+        DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
             }
-            return null;
+        };
+        try {
+            session.addEventListener(firedRules);
+            AddressVerdict verdict = new AddressVerdict();
+            List<Object> facts = new ArrayList<>(context);
+            facts.add(address);
+            facts.add(verdict);
+            fire(session, CHECK_PHASES, phrases.index(fact), new RecipientVerdict(), facts, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
+            AddressSuggestion suggestion = null;
+            for (Object o : session.getObjects(o -> o instanceof AddressSuggestion)) {
+                suggestion = (AddressSuggestion) o;
+            }
+            if (verdict.getVerdict() == null) {
+                throw new RuleSetDefectException("the check rules gave no verdict; rules/check/ must end with a rule that decides when no other did");
+            }
+            refuseIf(vocabulary.refusal("verdict", vocabulary.verdicts(), verdict.getVerdict()), "rule '" + verdict.getRule() + "'");
+            return new AddressAssessment(verdict.getVerdict(), verdict.getBecause(), verdict.getRule(), suggestion, List.copyOf(fired));
         } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
+            session.removeEventListener(firedRules);
             session.dispose();
         }
     }

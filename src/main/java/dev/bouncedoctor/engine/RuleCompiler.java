@@ -154,10 +154,10 @@ public final class RuleCompiler {
         List<RuleProblem> problems = new ArrayList<>();
         List<RuleInfo> rules = describe(kieBase);
         for (RuleInfo rule : rules) {
-            if (!DiagnosisEngine.PHASES.contains(rule.phase())) {
+            if (!DiagnosisEngine.PHASES.contains(rule.phase()) && !DiagnosisEngine.CHECK_PHASE.equals(rule.phase())) {
                 problems.add(new RuleProblem(rule.file(), lineOf(drlFiles.get(rule.file()), rule.name()), 1,
                         "rule '" + rule.name() + "' is in agenda group '" + rule.phase() + "', which never runs; add agenda-group \""
-                                + "classify\" (or resolve, advise, symptoms) to the rule"));
+                                + "classify\" (or resolve, advise, symptoms; check for the address check) to the rule"));
             }
         }
         return problems.isEmpty() ? new Result(kieBase, phrases, rules, List.of()) : new Result(null, phrases, rules, List.copyOf(problems));

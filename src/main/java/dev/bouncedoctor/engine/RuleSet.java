@@ -1,5 +1,7 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.AddressAssessment;
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.AddressSuggestion;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
@@ -47,9 +49,9 @@ public record RuleSet(String version, Instant loadedAt, List<String> files, List
         return ENGINE.run(sessions, phrases, vocabulary, ref(), input.fact(), context);
     }
 
-    /** The address the recipient's probably meant when its domain looks mistyped, or empty. */
-    public java.util.Optional<AddressSuggestion> suggestion(DeliveryFact fact) {
-        return java.util.Optional.ofNullable(ENGINE.suggestion(sessions, phrases, fact));
+    /** Whether to send to the input's recipient, from the address's facts and the history in the input. */
+    public AddressAssessment check(DiagnosisInput input, AddressFacts address) {
+        return ENGINE.check(sessions, phrases, vocabulary, input.fact(), input.context(), address);
     }
 
     /** The primary reason only (classify and resolve, no advice): what batch classification needs. */

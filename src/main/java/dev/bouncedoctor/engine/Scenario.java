@@ -1,5 +1,6 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.Attempt;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.RecipientHistory;
@@ -22,10 +23,15 @@ import java.util.List;
  * @param mail    what a raw bounce mail says next to the fact (its {@code BounceContext}), or null for a fact
  *                that came as JSON
  */
-public record Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context, BounceContext mail) {
+public record Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context, BounceContext mail,
+                       AddressFacts check) {
 
     public Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect) {
-        this(file, line, name, fact, expect, null, null);
+        this(file, line, name, fact, expect, null, null, null);
+    }
+
+    public Scenario(String file, int line, String name, DeliveryFact fact, Expectation expect, Context context, BounceContext mail) {
+        this(file, line, name, fact, expect, context, mail, null);
     }
 
     /**
@@ -35,11 +41,12 @@ public record Scenario(String file, int line, String name, DeliveryFact fact, Ex
      * diagnosis' reason, primary first (so a case can say which secondary diagnoses there are, or that there are none);
      * {@code evidence} the primary's evidence, the part of the message as written that decided it; {@code stepsContain}
      * a part of one of the primary's steps; {@code suggests} the address the report suggests instead of the recipient's
-     * ({@code ""}: none).
+     * ({@code ""}: none). For a case with {@code check} (an address checked before sending, rules/check/): {@code verdict}
+     * and a part of its {@code because}.
      */
     public record Expectation(String reason, String category, String retry, Boolean suppress, String retryAfter, String rule,
                               Boolean flagged, Boolean listed, String logStatus, String titleContains, String fired,
-                              List<String> reasons, String evidence, String stepsContain, String suggests) {
+                              List<String> reasons, String evidence, String stepsContain, String suggests, String verdict, String because) {
     }
 
     /**

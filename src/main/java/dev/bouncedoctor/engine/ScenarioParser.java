@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.BounceContext;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ public final class ScenarioParser {
     }
 
     /** {@code source}: where the case's wording comes from (a help-centre article, a provider's page), for the reader only. */
-    private record Case(String name, String source, DeliveryFact fact, Scenario.Context context, BounceContext mail, Scenario.Expectation expect) {
+    /** {@code check}: the case checks the fact's recipient before sending (rules/check/) instead of diagnosing the fact. */
+    private record Case(String name, String source, DeliveryFact fact, Scenario.Context context, BounceContext mail, AddressFacts check,
+                        Scenario.Expectation expect) {
     }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -54,7 +57,7 @@ public final class ScenarioParser {
                 } else if (!names.add(c.name())) {
                     problems.add(new RuleProblem(file, line, 1, "a second case is named '" + c.name() + "'; give every case its own name"));
                 } else {
-                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect(), c.context(), c.mail()));
+                    scenarios.add(new Scenario(file, line, c.name(), c.fact(), c.expect(), c.context(), c.mail(), c.check()));
                 }
             }
         } catch (JsonProcessingException e) {

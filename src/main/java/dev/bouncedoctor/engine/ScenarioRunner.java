@@ -1,6 +1,8 @@
 package dev.bouncedoctor.engine;
 
 import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.model.AddressAssessment;
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.DiagnosisInput;
 import dev.bouncedoctor.model.RecipientHistory;
@@ -33,6 +35,9 @@ public final class ScenarioRunner {
 
     /** One case against a candidate rule set, through the same entry the service uses. */
     public Outcome run(RuleSet rules, Scenario scenario) {
+        if (scenario.check() != null) {
+            return runCheck(rules, scenario);
+        }
         List<String> failures = new ArrayList<>();
         DiagnosisReport report;
         try {
@@ -97,6 +102,38 @@ public final class ScenarioRunner {
             failures.add("(found by rule '" + primary.rule() + "' on evidence '" + primary.evidence() + "')");
         }
         return new Outcome(scenario, failures, report.rulesFired());
+    }
+
+    /** A check case: the fact's recipient (and its history in the context) checked before sending, as of {@link Scenario.Context#NOW}. */
+    private Outcome runCheck(RuleSet rules, Scenario scenario) {
+        List<String> failures = new ArrayList<>();
+        AddressAssessment assessment;
+        try {
+            DeliveryFact given = scenario.fact();
+            DeliveryFact fact = new DeliveryFact(given.recipient(), given.sender(), null, null, null, null, null, null,
+                    given.occurredAt() == null ? Scenario.Context.NOW : given.occurredAt());
+            String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
+            RecipientHistory history = scenario.context() == null ? null : scenario.context().history(address, fact.occurredAt());
+            AddressFacts check = scenario.check();
+            assessment = rules.check(new DiagnosisInput(fact, null, history), new AddressFacts(address, check.malformed(), check.mailHost(), check.dnsDetail()));
+        } catch (RuleSetDefectException.Looping e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of(), true);
+        } catch (RuleSetDefectException e) {
+            return new Outcome(scenario, List.of("the rules failed: " + e.getMessage()), List.of());
+        }
+        Scenario.Expectation expect = scenario.expect();
+        check(failures, "verdict", expect.verdict(), assessment.verdict());
+        if (expect.because() != null && (assessment.because() == null || !assessment.because().contains(expect.because()))) {
+            failures.add("expected the verdict's reason to contain '" + expect.because() + "' but it is '" + assessment.because() + "'");
+        }
+        String suggested = assessment.suggestion() == null ? "" : assessment.suggestion().address();
+        if (expect.suggests() != null && !expect.suggests().equals(suggested)) {
+            failures.add("expected the suggested address '" + expect.suggests() + "' but it is '" + suggested + "'");
+        }
+        if (expect.fired() != null && !assessment.rulesFired().contains(expect.fired())) {
+            failures.add("expected rule '" + expect.fired() + "' to fire; fired: " + assessment.rulesFired());
+        }
+        return new Outcome(scenario, failures, assessment.rulesFired());
     }
 
     public List<Outcome> runAll(RuleSet rules, List<Scenario> scenarios) {

@@ -20,7 +20,7 @@ final class VocabularyParser {
     record Parsed(Vocabulary vocabulary, List<RuleProblem> problems) {
     }
 
-    private record Lists(List<String> reasons, List<String> categories, List<String> retries, List<String> statuses) {
+    private record Lists(List<String> reasons, List<String> categories, List<String> retries, List<String> statuses, List<String> verdicts) {
     }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -29,7 +29,7 @@ final class VocabularyParser {
         String file = RuleSources.VOCABULARY;
         if (text == null) {
             return new Parsed(null, List.of(new RuleProblem(file, 0, 0, "the rules directory has no " + file
-                    + ": it lists the reasons, categories, retries and statuses rules may write")));
+                    + ": it lists the reasons, categories, retries, statuses and verdicts rules may write")));
         }
         Lists lists;
         try {
@@ -46,6 +46,7 @@ final class VocabularyParser {
         byKind.put("categories", lists == null ? null : lists.categories());
         byKind.put("retries", lists == null ? null : lists.retries());
         byKind.put("statuses", lists == null ? null : lists.statuses());
+        byKind.put("verdicts", lists == null ? null : lists.verdicts());
         byKind.forEach((kind, words) -> {
             if (words == null || words.isEmpty()) {
                 problems.add(new RuleProblem(file, 0, 0, "'" + kind + "' is missing or empty; list the " + kind + " rules may write"));
@@ -60,6 +61,6 @@ final class VocabularyParser {
             return new Parsed(null, List.copyOf(problems));
         }
         return new Parsed(new Vocabulary(Set.copyOf(lists.reasons()), Set.copyOf(lists.categories()), Set.copyOf(lists.retries()),
-                Set.copyOf(lists.statuses())), List.of());
+                Set.copyOf(lists.statuses()), Set.copyOf(lists.verdicts())), List.of());
     }
 }

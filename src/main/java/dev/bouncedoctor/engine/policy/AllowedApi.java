@@ -12,7 +12,9 @@ import dev.bouncedoctor.model.SenderFlag;
 import dev.bouncedoctor.model.Specificity;
 import dev.bouncedoctor.model.BounceContext;
 import dev.bouncedoctor.model.Aside;
+import dev.bouncedoctor.model.AddressFacts;
 import dev.bouncedoctor.model.AddressSuggestion;
+import dev.bouncedoctor.model.AddressVerdict;
 import dev.bouncedoctor.model.MailboxDomain;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
@@ -74,7 +76,8 @@ public final class AllowedApi {
     static final List<Class<?>> MODEL = List.of(
             DeliveryFact.class, Finding.class, Specificity.class, Conclusion.class, Advice.class,
             RecipientState.class, RecipientVerdict.class, Attempt.class, SenderFlag.class, ReportedSymptom.class,
-            BounceContext.class, Aside.class, MailboxDomain.class, AddressSuggestion.class);
+            BounceContext.class, Aside.class, MailboxDomain.class, AddressSuggestion.class,
+            AddressFacts.class, AddressVerdict.class);
 
     /** Plain values: immutable or self-contained, with no way out to the JVM, the file system or the network. */
     static final List<Class<?>> VALUES = List.of(
