@@ -51,6 +51,8 @@ public final class Commands {
                                         --threads T mails at a time, default: the number of processors)
               check-rules [DIR]         compile DIR and run its scenarios; non-zero exit on a problem
               keys create|list|revoke   manage API keys in the service's database ("keys" alone for its usage)
+              check-addresses FILE…     check files of addresses before sending (one per line, or a CSV with an
+                                        email column); prints a CSV with each address's verdict
             options: --rules DIR        the rules directory for diagnose and classify (default: $RULES_DIR, else ./rules)
             """;
 

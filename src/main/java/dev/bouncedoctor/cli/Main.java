@@ -10,7 +10,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * The jar's entry point: a command ({@code diagnose}, {@code classify}, {@code check-rules}) runs
  * before Quarkus starts, so it opens no port and touches no database; no command serves the API.
- * {@code keys} needs the database and runs inside Quarkus in command mode (see {@link KeysCommand}).
+ * {@code keys} and {@code check-addresses} need the database and run inside Quarkus in command mode (see
+ * {@link KeysCommand}, {@link CheckAddressesCommand}).
  */
 @QuarkusMain
 public final class Main {
@@ -21,6 +22,10 @@ public final class Main {
     public static void main(String... args) {
         if (args.length > 0 && KeysCommand.NAME.equals(args[0])) {
             KeysCommand.launch(args);
+            return;
+        }
+        if (args.length > 0 && CheckAddressesCommand.NAME.equals(args[0])) {
+            CheckAddressesCommand.launch(args);
             return;
         }
         if (args.length > 0 && Commands.isCommand(args[0])) {
