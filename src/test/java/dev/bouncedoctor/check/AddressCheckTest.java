@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Collections;
@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** POST /v1/addresses/check with DNS lookups on, against the loopback responder: each verdict, each malformed kind, each DNS answer. */
+/**
+ * POST /v1/addresses/check with DNS lookups on, against the loopback responder: each verdict, each malformed kind, each
+ * DNS answer. The responder is a test resource of every test's application (not a profile of its own, which would cost
+ * another start of the service); only this endpoint asks it.
+ */
 @QuarkusTest
-@TestProfile(LoopbackDnsProfile.class)
+@QuarkusTestResource(value = LoopbackDns.class, restrictToAnnotatedClass = false)
 class AddressCheckTest {
 
     private static ValidatableResponse check(String address) {

@@ -36,7 +36,7 @@ import java.util.Map;
  * <li>{@code slow.test}: never answered, so the query times out;</li>
  * <li>any other name: NXDOMAIN.</li>
  * </ul>
- * Started as a Quarkus test resource; it hands the service its address.
+ * Started as a Quarkus test resource with every test application; it hands the service its address.
  */
 public class LoopbackDns implements QuarkusTestResourceLifecycleManager {
 

@@ -12,8 +12,16 @@ import java.util.stream.Stream;
 /**
  * Serves a private copy of rules/ that the test may edit, polled every second. Validations time out at once here,
  * so that the time limit can be tested without a rule set that is slow on purpose (none of these tests validates otherwise).
+ *
+ * <p>The copy is the shipped rules with only the code-based classify rules and their scenarios: these tests are about
+ * reloading, not about the knowledge, and each reload compiles the whole copy (a third of the rules, half the time).
  */
 public class TempRulesProfile implements QuarkusTestProfile {
+
+    // Before DIR: its initialiser uses it.
+    /** What of rules/ the copy keeps: the resolve, advise and symptom rules, the code-based classify rules and their scenarios. */
+    private static final java.util.Set<String> KEPT_CLASSIFY = java.util.Set.of("classify/enhanced-codes.drl", "classify/reply-codes.drl",
+            "classify/status.drl", "scenarios/classify/enhanced-codes.yaml");
 
     public static final Path DIR = copyOf(Path.of("rules"));
 
@@ -28,7 +36,7 @@ public class TempRulesProfile implements QuarkusTestProfile {
             try (Stream<Path> walk = Files.walk(DIR)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(DIR)).forEach(p -> p.toFile().delete());
             }
-            copyTree(Path.of("rules"), DIR);
+            copyRules(Path.of("rules"), DIR);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,10 +45,29 @@ public class TempRulesProfile implements QuarkusTestProfile {
     private static Path copyOf(Path source) {
         try {
             Path dir = Files.createTempDirectory("bounce-doctor-rules");
-            copyTree(source, dir);
+            copyRules(source, dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a file of rules/ (its path relative to it, with '/') is in the reduced copy that reload tests serve. */
+    public static boolean kept(String path) {
+        return !(path.startsWith("classify/") || path.startsWith("scenarios/")) || KEPT_CLASSIFY.contains(path);
+    }
+
+    private static void copyRules(Path source, Path target) throws IOException {
+        copyTree(source, target);
+        java.util.List<Path> dropped;
+        try (Stream<Path> walk = Files.walk(target)) {
+            dropped = walk.filter(Files::isRegularFile).filter(p -> {
+                String rel = target.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                return !kept(rel);
+            }).toList();
+        }
+        for (Path p : dropped) {
+            Files.delete(p);
         }
     }
 
