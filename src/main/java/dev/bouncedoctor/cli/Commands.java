@@ -258,9 +258,18 @@ public final class Commands {
         return 1;
     }
 
+    /**
+     * The last rule set this process loaded: a process that runs several commands over the same rules (the test suite
+     * does) compiles them once. Keyed by the sources' version, so any edit is loaded afresh.
+     */
+    private static volatile RuleSetLoader.Result lastLoaded;
+
     /** Loads a rules directory and prints its problems (file:line:column: message) on standard output. */
     private RuleSetLoader.Result load(String rulesDir) {
-        RuleSetLoader.Result result = new RuleSetLoader().load(RuleSources.read(Path.of(rulesDir)));
+        RuleSources sources = RuleSources.read(Path.of(rulesDir));
+        RuleSetLoader.Result last = lastLoaded;
+        RuleSetLoader.Result result = last != null && last.version().equals(sources.version()) ? last : new RuleSetLoader().load(sources);
+        lastLoaded = result;
         if (!result.accepted()) {
             out.println("refused: " + rulesDir + " has " + result.problems().size() + " problem(s); "
                     + result.scenariosFailed() + " of " + result.scenarios() + " scenarios failed");
