@@ -94,10 +94,41 @@ public class AddressCheckService {
     }
 
     /**
+     * The everyday mix-ups, named before the parser's own words ("illegal address") would be all a support agent sees.
+     * Only for an address given bare: one with a display name or quotes goes to the parser as it is.
+     */
+    private static String mixedUp(String address) {
+        if (address.isEmpty() || address.contains("<") || address.contains("\"")) {
+            return null;
+        }
+        int ats = address.length() - address.replace("@", "").length();
+        if (ats == 0) {
+            return "it has no @";
+        }
+        if (ats > 1) {
+            return "it holds " + ats + " @ signs; an address has one";
+        }
+        if (address.chars().anyMatch(Character::isWhitespace)) {
+            return "it holds a space";
+        }
+        if (address.contains(",") || address.contains(";")) {
+            return "it holds a '" + (address.contains(",") ? "," : ";") + "' (a '.' mistyped, or two addresses run together?)";
+        }
+        if (address.endsWith(".")) {
+            return "its domain ends with a dot";
+        }
+        return null;
+    }
+
+    /**
      * RFC 5322's addr-spec, strictly, then what a sendable address needs beyond it: a domain with a dot (a bare
      * 'gmail' is valid syntax for a local host, never a mailbox on the internet).
      */
     private static Parsed parse(String raw) {
+        String mixedUp = mixedUp(raw == null ? "" : raw.strip());
+        if (mixedUp != null) {
+            return new Parsed(raw, null, mixedUp);
+        }
         try {
             String canonical = Addresses.canonical(raw);
             String domain = canonical.substring(canonical.lastIndexOf('@') + 1);
