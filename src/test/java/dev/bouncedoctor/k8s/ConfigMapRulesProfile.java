@@ -11,14 +11,14 @@ import java.util.SortedMap;
 
 /**
  * Serves the shipped rules from a directory laid out like a mounted ConfigMap, polled every second: the reduced set of
- * the reload tests ({@link dev.bouncedoctor.rules.TempRulesProfile#kept}), since each edit compiles all of it.
+ * the reload tests ({@link dev.bouncedoctor.engine.ReducedRules}), since each edit compiles all of it.
  */
 public class ConfigMapRulesProfile implements QuarkusTestProfile {
 
     public static final SortedMap<String, String> SHIPPED = new java.util.TreeMap<>(RuleSources.read(Path.of("rules")).files());
 
     static {
-        SHIPPED.keySet().removeIf(path -> !dev.bouncedoctor.rules.TempRulesProfile.kept(path));
+        SHIPPED.keySet().removeIf(path -> !dev.bouncedoctor.engine.ReducedRules.kept(path));
     }
     public static final KubeletConfigMapDir VOLUME = KubeletConfigMapDir.create(tempDir(), SHIPPED);
 

@@ -13,15 +13,10 @@ import java.util.stream.Stream;
  * Serves a private copy of rules/ that the test may edit, polled every second. Validations time out at once here,
  * so that the time limit can be tested without a rule set that is slow on purpose (none of these tests validates otherwise).
  *
- * <p>The copy is the shipped rules with only the code-based classify rules and their scenarios: these tests are about
- * reloading, not about the knowledge, and each reload compiles the whole copy (a third of the rules, half the time).
+ * <p>The copy is {@link dev.bouncedoctor.engine.ReducedRules}: these tests are about reloading, not about the knowledge,
+ * and each reload compiles the whole copy.
  */
 public class TempRulesProfile implements QuarkusTestProfile {
-
-    // Before DIR: its initialiser uses it.
-    /** What of rules/ the copy keeps: the resolve, advise and symptom rules, the code-based classify rules and their scenarios. */
-    private static final java.util.Set<String> KEPT_CLASSIFY = java.util.Set.of("classify/enhanced-codes.drl", "classify/reply-codes.drl",
-            "classify/status.drl", "scenarios/classify/enhanced-codes.yaml");
 
     public static final Path DIR = copyOf(Path.of("rules"));
 
@@ -52,18 +47,13 @@ public class TempRulesProfile implements QuarkusTestProfile {
         }
     }
 
-    /** Whether a file of rules/ (its path relative to it, with '/') is in the reduced copy that reload tests serve. */
-    public static boolean kept(String path) {
-        return !(path.startsWith("classify/") || path.startsWith("scenarios/")) || KEPT_CLASSIFY.contains(path);
-    }
-
     private static void copyRules(Path source, Path target) throws IOException {
         copyTree(source, target);
         java.util.List<Path> dropped;
         try (Stream<Path> walk = Files.walk(target)) {
             dropped = walk.filter(Files::isRegularFile).filter(p -> {
                 String rel = target.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                return !kept(rel);
+                return !dev.bouncedoctor.engine.ReducedRules.kept(rel);
             }).toList();
         }
         for (Path p : dropped) {
