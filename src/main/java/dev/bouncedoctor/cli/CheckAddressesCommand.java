@@ -64,13 +64,7 @@ public class CheckAddressesCommand implements QuarkusApplication {
                 System.exit(2);
             }
         }
-        System.setProperty("quarkus.http.host-enabled", "false");
-        System.setProperty("quarkus.scheduler.enabled", "false");
-        System.setProperty("security.first-start.enabled", "false");
-        System.setProperty("quarkus.oidc.tenant-enabled", "false");
-        System.setProperty("quarkus.shutdown.delay-enabled", "false");
-        System.setProperty("quarkus.log.console.stderr", "true");
-        System.setProperty("quarkus.log.level", "ERROR");
+        CommandMode.configure();
         Quarkus.run(CheckAddressesCommand.class, CheckAddressesCommand::exit, args);
     }
 
@@ -80,11 +74,7 @@ public class CheckAddressesCommand implements QuarkusApplication {
                     + "Use POST /v1/addresses/check instead, or stop the service and run this again.");
             code = 1;
         } else if (failure != null) {
-            Throwable cause = failure;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            System.err.println(NAME + ": the service could not start: " + cause.getMessage());
+            System.err.println(NAME + ": the service could not start: " + CommandMode.rootMessage(failure));
             code = 1;
         }
         System.exit(code);

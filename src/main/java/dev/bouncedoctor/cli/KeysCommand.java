@@ -53,17 +53,9 @@ public class KeysCommand implements QuarkusApplication {
             // Only the usage: no database, so no need to start anything.
             System.exit(new KeysCommand(null).run(System.out, System.err, args));
         }
-        System.setProperty("quarkus.http.host-enabled", "false");
-        System.setProperty("quarkus.scheduler.enabled", "false");
+        CommandMode.configure();
+        // Key management needs no rules.
         System.setProperty("rules.load-on-start", "false");
-        System.setProperty("security.first-start.enabled", "false");
-        // Key management needs no identity provider; an unreachable one must not stop it.
-        System.setProperty("quarkus.oidc.tenant-enabled", "false");
-        // Nothing is served, so there is nothing to drain: exit as soon as the command is done.
-        System.setProperty("quarkus.shutdown.delay-enabled", "false");
-        // Standard output carries the command's answer only; standard error what went wrong.
-        System.setProperty("quarkus.log.console.stderr", "true");
-        System.setProperty("quarkus.log.level", "ERROR");
         Quarkus.run(KeysCommand.class, KeysCommand::exit, args);
     }
 
@@ -76,11 +68,7 @@ public class KeysCommand implements QuarkusApplication {
             code = 1;
         } else if (failure != null) {
             // E.g. DB_KIND naming another kind than the jar was built for, or a database that is not there: say what, once.
-            Throwable cause = failure;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            System.err.println("keys: the database could not be opened: " + cause.getMessage());
+            System.err.println("keys: the database could not be opened: " + CommandMode.rootMessage(failure));
             code = 1;
         }
         System.exit(code);

@@ -59,17 +59,11 @@ final class DiagnosisEngine {
     DiagnosisReport run(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DiagnosisReport.RuleSetRef ruleSet,
                         DeliveryFact fact, Collection<?> context) {
         KieSession session = sessions.newKieSession();
-        Set<String> fired = new LinkedHashSet<>();
-        DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.add(event.getMatch().getRule().getName());
-            }
-        };
+        FiredRules fired = new FiredRules();
         try {
-            session.addEventListener(firedRules);
+            session.addEventListener(fired);
             RecipientVerdict verdict = new RecipientVerdict();
-            fire(session, PHASES, phrases.index(fact), verdict, context, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
+            fire(session, PHASES, phrases.index(fact), verdict, context, fired::last);
             List<Advice> advice = new ArrayList<>();
             String suggested = null;
             for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding || o instanceof AddressSuggestion)) {
@@ -92,12 +86,12 @@ final class DiagnosisEngine {
             for (Advice a : advice) {
                 diagnoses.add(a.toDiagnosis());
             }
-            return new DiagnosisReport(fact, List.copyOf(diagnoses), List.copyOf(fired), ruleSet, suggested, verdict);
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), fired.names(), ruleSet, suggested, verdict);
         } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.
-            session.removeEventListener(firedRules);
+            session.removeEventListener(fired);
             session.dispose();
         }
     }
@@ -136,20 +130,14 @@ final class DiagnosisEngine {
     AddressAssessment check(KieSessionsPool sessions, PhraseIndex phrases, Vocabulary vocabulary, DeliveryFact fact, Collection<?> context,
                             AddressFacts address) {
         KieSession session = sessions.newKieSession();
-        Set<String> fired = new LinkedHashSet<>();
-        DefaultAgendaEventListener firedRules = new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.add(event.getMatch().getRule().getName());
-            }
-        };
+        FiredRules fired = new FiredRules();
         try {
-            session.addEventListener(firedRules);
+            session.addEventListener(fired);
             AddressVerdict verdict = new AddressVerdict();
             List<Object> facts = new ArrayList<>(context);
             facts.add(address);
             facts.add(verdict);
-            fire(session, CHECK_PHASES, phrases.index(fact), new RecipientVerdict(), facts, () -> fired.stream().reduce((a, b) -> b).orElse("?"));
+            fire(session, CHECK_PHASES, phrases.index(fact), new RecipientVerdict(), facts, fired::last);
             AddressSuggestion suggestion = null;
             for (Object o : session.getObjects(o -> o instanceof AddressSuggestion)) {
                 suggestion = (AddressSuggestion) o;
@@ -158,12 +146,30 @@ final class DiagnosisEngine {
                 throw new RuleSetDefectException("the check rules gave no verdict; rules/check/ must end with a rule that decides when no other did");
             }
             refuseIf(vocabulary.refusal("verdict", vocabulary.verdicts(), verdict.getVerdict()), "rule '" + verdict.getRule() + "'");
-            return new AddressAssessment(verdict.getVerdict(), verdict.getBecause(), verdict.getRule(), suggestion, List.copyOf(fired));
+            return new AddressAssessment(verdict.getVerdict(), verdict.getBecause(), verdict.getRule(), suggestion, fired.names());
         } catch (RuntimeException | StackOverflowError e) {
             throw asDefect(e, fact);
         } finally {
-            session.removeEventListener(firedRules);
+            session.removeEventListener(fired);
             session.dispose();
+        }
+    }
+
+    /** The names of the rules a run fires, in order; removed from the pooled session after the run. */
+    private static final class FiredRules extends DefaultAgendaEventListener {
+        private final Set<String> names = new LinkedHashSet<>();
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            names.add(event.getMatch().getRule().getName());
+        }
+
+        List<String> names() {
+            return List.copyOf(names);
+        }
+
+        String last() {
+            return names.stream().reduce((a, b) -> b).orElse("?");
         }
     }
 
