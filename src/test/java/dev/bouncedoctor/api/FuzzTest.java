@@ -40,6 +40,7 @@ class FuzzTest {
     private static final String[] WORDS = {"bounced", "failed", "delivered", "deferred", "dropped", "complained", "opened",
             "550", "5.1.1", "4.7.28", "user unknown", "mailbox full", "spam", "blocked", "smtp", "mailgun", "ses", "sendgrid",
             "jane@example.com", "Jane <jane@example.com>", "x@", "@x", "2026-11-20T10:00:00Z", "+300000-01-01T00:00:00Z"};
+    private static final String[] CHECK_FIELDS = {"address", "addresses"};
     private static final String[] ODD = {"Σ", "İ", "ς", "\u0000", "\u202e", "\r\n", "\t", "\"", "\\", "‹", "<style a>", "a.", "@",
             "😀", "\uFFFD", "ǅ", "ß", "ﬃ", "\u0301", " "};
 
@@ -73,8 +74,11 @@ class FuzzTest {
         for (int i = 0; i < 40; i++, cases++) {
             check("POST /v1/rules/validate", send("/v1/rules/validate", "application/json", bytes(validation(random))));
         }
+        for (int i = 0; i < 100; i++, cases++) {
+            check("POST /v1/addresses/check", send("/v1/addresses/check", "application/json", bytes(json(random, CHECK_FIELDS, random.nextInt(3)))));
+        }
         System.out.println("fuzz: " + cases + " requests in " + (System.nanoTime() - w0) / 1_000_000 + " ms, seed " + SEED);
-        assertEquals(2040, cases);
+        assertEquals(2140, cases);
         assertEquals(List.of(), failures, "seed " + SEED + ": replay with -Dfuzz.seed=" + SEED);
     }
 

@@ -28,6 +28,15 @@ class HostileInputTest {
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
+    /** Found by FuzzTest: a field given twice failed inside Jackson with a 500 on a record-bound body. */
+    @Test
+    void aFieldGivenTwiceIsMalformedJson() {
+        given().contentType(ContentType.JSON).body("{\"address\":\"a@b.example\",\"address\":\"c@d.example\"}").post("/v1/addresses/check")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("address"));
+        given().contentType(ContentType.JSON).body("{\"smtpCode\":550,\"smtpCode\":552}").post("/v1/diagnoses")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     @Test
     void trailingContentAfterTheJsonIsRefused() {
         given().contentType(ContentType.JSON).body("{\"smtpCode\":550} {\"smtpCode\":552}").post("/v1/diagnoses")

@@ -47,6 +47,7 @@ class RoleMatrixTest {
                 new Endpoint("POST", "/v1/diagnoses/batch", JSON, "[{\"smtpCode\":550}]", Roles.DIAGNOSE),
                 new Endpoint("POST", "/v1/events", JSON, "{\"recipient\":\"ann@" + DOMAIN + "\",\"status\":\"delivered\"}", Roles.INGEST),
                 new Endpoint("POST", "/v1/events/batch", JSON, "[{\"recipient\":\"bob@" + DOMAIN + "\",\"status\":\"delivered\"}]", Roles.INGEST),
+                new Endpoint("POST", "/v1/addresses/check", JSON, "{\"address\":\"ann@" + DOMAIN + "\"}", Roles.DIAGNOSE),
                 new Endpoint("GET", "/v1/events?size=1", null, null, Roles.READ),
                 new Endpoint("GET", "/v1/events/1", null, null, Roles.READ),
                 new Endpoint("GET", "/v1/recipients/ann@" + DOMAIN, null, null, Roles.READ),
