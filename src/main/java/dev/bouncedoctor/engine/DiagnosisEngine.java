@@ -10,6 +10,8 @@ import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.Diagnosis;
 import dev.bouncedoctor.model.Finding;
 import dev.bouncedoctor.model.DiagnosisReport;
+import dev.bouncedoctor.model.EventStatus;
+import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.RecipientVerdict;
 import dev.bouncedoctor.model.RequestBudget;
 import dev.bouncedoctor.model.Vocabulary;
@@ -60,23 +62,35 @@ final class DiagnosisEngine {
                         DeliveryFact fact, Collection<?> context) {
         KieSession session = sessions.newKieSession();
         FiredRules fired = new FiredRules();
+        boolean unknown = false;
         try {
             session.addEventListener(fired);
             RecipientVerdict verdict = new RecipientVerdict();
             fire(session, PHASES, phrases.index(fact), verdict, context, fired::last);
             List<Advice> advice = new ArrayList<>();
             String suggested = null;
-            for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding || o instanceof AddressSuggestion)) {
+            EventStatus status = null;
+            for (Object o : session.getObjects(o -> o instanceof Advice || o instanceof Finding || o instanceof AddressSuggestion
+                    || o instanceof EventStatus)) {
                 if (o instanceof Advice a) {
                     require(vocabulary, a);
                     advice.add(a);
                 } else if (o instanceof AddressSuggestion s) {
                     suggested = s.address();
+                } else if (o instanceof EventStatus e) {
+                    refuseIf(vocabulary.refusal("status", vocabulary.statuses(), e.status()), "the status rule '" + e.because() + "'");
+                    status = e;
                 } else {
                     require(vocabulary, (Finding) o);
                 }
             }
             require(vocabulary, verdict);
+            if (fact.status() != null && status == null) {
+                unknown = true;
+                throw new InvalidFactException(List.of(new InvalidFactException.FieldError("status", "'" + fact.status()
+                        + "' is not a status the rules know; send one of " + new java.util.TreeSet<>(vocabulary.statuses())
+                        + " or a provider's own event name that rules/classify/event-names.csv maps, or leave it out")));
+            }
             if (advice.isEmpty()) {
                 throw new RuleSetDefectException("the rules gave no diagnosis; the resolve rules must conclude 'undefined' when nothing matched and the advise rules must answer every reason");
             }
@@ -86,8 +100,12 @@ final class DiagnosisEngine {
             for (Advice a : advice) {
                 diagnoses.add(a.toDiagnosis());
             }
-            return new DiagnosisReport(fact, List.copyOf(diagnoses), fired.names(), ruleSet, suggested, verdict);
+            return new DiagnosisReport(fact, List.copyOf(diagnoses), fired.names(), ruleSet, suggested, verdict, status == null ? null : status.status());
         } catch (RuntimeException | StackOverflowError e) {
+            if (unknown) {
+                // The client's word, not a defect of the rules.
+                throw e;
+            }
             throw asDefect(e, fact);
         } finally {
             // A pooled session keeps its listeners across uses; this run's must not see the next one's firings.

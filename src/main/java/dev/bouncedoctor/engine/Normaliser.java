@@ -76,8 +76,12 @@ public final class Normaliser {
                     "'" + enhancedCode + "' is not an RFC 3463 class.subject.detail code; use e.g. \"5.1.1\" (class 2, 4 or 5)"));
         }
         Integer smtpCode = in.smtpCode();
-        if (smtpCode != null && (smtpCode < 200 || smtpCode > 599)) {
-            errors.add(new InvalidFactException.FieldError("smtpCode", smtpCode + " is not an SMTP reply code; use a number from 200 to 599, e.g. 550"));
+        // 600-699: a provider's own codes beyond SMTP's (Mailgun's 605 and 607 for addresses it will not send to), taken
+        // with the provider that gives them meaning; the rules say what each means.
+        boolean providerCode = smtpCode != null && smtpCode >= 600 && smtpCode <= 699 && in.provider() != null && !in.provider().isBlank();
+        if (smtpCode != null && (smtpCode < 200 || smtpCode > 599) && !providerCode) {
+            errors.add(new InvalidFactException.FieldError("smtpCode", smtpCode + " is not an SMTP reply code; use a number from 200 to 599, e.g. 550"
+                    + (smtpCode >= 600 && smtpCode <= 699 ? ", or give the provider whose own code it is" : "")));
         }
         String recipient = address(in.recipient(), "recipient", errors);
         String sender = address(in.sender(), "sender", errors);

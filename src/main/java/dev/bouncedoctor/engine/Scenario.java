@@ -42,11 +42,13 @@ public record Scenario(String file, int line, String name, DeliveryFact fact, Ex
      * {@code evidence} the primary's evidence, the part of the message as written that decided it; {@code stepsContain}
      * a part of one of the primary's steps; {@code suggests} the address the report suggests instead of the recipient's
      * ({@code ""}: none). For a case with {@code check} (an address checked before sending, rules/check/): {@code verdict}
-     * and a part of its {@code because}.
+     * and a part of its {@code because}. {@code status}: the status the mail log files the event under (what the reported
+     * status means); {@code suppressedBy}: the provider the bounce list names as the source of the listing.
      */
     public record Expectation(String reason, String category, String retry, Boolean suppress, String retryAfter, String rule,
                               Boolean flagged, Boolean listed, String logStatus, String titleContains, String fired,
-                              List<String> reasons, String evidence, String stepsContain, String suggests, String verdict, String because) {
+                              List<String> reasons, String evidence, String stepsContain, String suggests, String verdict, String because,
+                              String status, String suppressedBy) {
     }
 
     /**

@@ -70,6 +70,8 @@ public final class ScenarioRunner {
         check(failures, "flagged", expect.flagged(), report.verdict().getFlagged());
         check(failures, "listed", expect.listed(), expect.listed() == null ? null : report.verdict().isSuppress());
         check(failures, "logStatus", expect.logStatus(), report.verdict().getLogStatus());
+        check(failures, "status", expect.status(), report.eventStatus());
+        check(failures, "suppressedBy", expect.suppressedBy(), report.verdict().getSuppressedBy());
         if (expect.fired() != null && !report.rulesFired().contains(expect.fired())) {
             failures.add("expected rule '" + expect.fired() + "' to fire; fired: " + report.rulesFired());
         }

@@ -51,7 +51,9 @@ public class EventDiagnoser {
             event.suppress = primary.suppress();
             event.flagged = verdict.getFlagged();
             event.failure = verdict.getFailure();
-            event.status = verdict.getLogStatus() != null ? verdict.getLogStatus() : event.reportedStatus;
+            // Filed under what the reported status means ("open" is opened), unless a rule logs it otherwise (dropped).
+            event.status = verdict.getLogStatus() != null ? verdict.getLogStatus()
+                    : report.eventStatus() != null ? report.eventStatus() : event.reportedStatus;
             event.ruleSetVersion = report.ruleSet().version();
             event.diagnosis = json.write(new StoredDiagnosis(report.diagnoses(), report.rulesFired(), event.ruleSetVersion));
             return report;
@@ -76,22 +78,34 @@ public class EventDiagnoser {
             recipients.persist(state);
         }
         RecipientVerdict verdict = report.verdict();
-        if (verdict.getFlagged() != null) {
-            state.flaggedInvalid = verdict.getFlagged();
+        boolean decides = verdict.getFlagged() != null || verdict.getFailure() != null || verdict.isSuppress();
+        // State follows when events happened, not when they arrived: a late event older than the one that last changed
+        // the state (a delivery reported after a newer bounce) is logged with its diagnosis and changes nothing.
+        if (decides && state.decidedAt != null && event.occurredAt.isBefore(state.decidedAt)) {
+            LOG.debugf("event=maillog.superseded recipient=%s", LogMask.address(event.recipient));
+        } else if (decides) {
+            if (verdict.getFlagged() != null) {
+                state.flaggedInvalid = verdict.getFlagged();
+            }
+            if (verdict.getFailure() != null) {
+                state.consecutiveFailures = verdict.getFailure() ? state.consecutiveFailures + 1 : 0;
+            }
+            if (verdict.isSuppress() && !state.suppressed) {
+                state.suppressed = true;
+                state.suppressedReason = verdict.getSuppressReason();
+                state.suppressedSince = event.receivedAt;
+                state.suppressedBy = verdict.getSuppressedBy();
+            }
+            state.decidedAt = event.occurredAt;
         }
-        if (verdict.getFailure() != null) {
-            state.consecutiveFailures = verdict.getFailure() ? state.consecutiveFailures + 1 : 0;
+        // The recipient's latest event is the newest by time, whatever it was (an open, a hand-off).
+        if (state.lastEventAt == null || !event.occurredAt.isBefore(state.lastEventAt)) {
+            state.lastEventId = event.id;
+            state.lastEventAt = event.occurredAt;
+            state.lastStatus = event.status;
+            state.lastReason = event.reason;
+            state.lastCategory = event.category;
         }
-        if (verdict.isSuppress() && !state.suppressed) {
-            state.suppressed = true;
-            state.suppressedReason = verdict.getSuppressReason();
-            state.suppressedSince = event.receivedAt;
-        }
-        state.lastEventId = event.id;
-        state.lastEventAt = event.occurredAt;
-        state.lastStatus = event.status;
-        state.lastReason = event.reason;
-        state.lastCategory = event.category;
         return state;
     }
 }

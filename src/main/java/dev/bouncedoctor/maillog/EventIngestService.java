@@ -65,6 +65,9 @@ public class EventIngestService {
                     results.add(store(requests.get(i), stamped(facts.get(i), now), now));
                 } catch (MailLogExceptions.EventIdReused e) {
                     throw e.at(i);
+                } catch (InvalidFactException e) {
+                    // A status the rules do not know is found while diagnosing: named at its place in the batch.
+                    throw e.prefixed("[" + i + "].");
                 }
             }
             return results;

@@ -38,4 +38,10 @@ public class RecipientRecord {
     public Instant removedAt;
     @Column(name = "removed_by", length = 200)
     public String removedBy;
+    /** When the newest event that changed this state happened: an older event arriving later changes nothing. */
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+    /** The provider whose own suppression put the address on the list; null when this service listed it. */
+    @Column(name = "suppressed_by", length = 100)
+    public String suppressedBy;
 }

@@ -45,6 +45,7 @@ public class SuppressionRemovalService {
             r.suppressed = false;
             r.suppressedReason = null;
             r.suppressedSince = null;
+            r.suppressedBy = null;
             r.removedAt = audit.removedAt;
             r.removedBy = audit.operator;
             return RecipientView.of(r);

@@ -12,6 +12,7 @@ public final class RecipientVerdict {
     private boolean suppress;
     private String suppressReason;
     private String logStatus;
+    private String suppressedBy;
 
     /** true: show the invalid-email flag; false: clear it. */
     public Boolean getFlagged() {
@@ -55,5 +56,14 @@ public final class RecipientVerdict {
 
     public void setLogStatus(String logStatus) {
         this.logStatus = logStatus;
+    }
+
+    /** Who listed the address when it was not this service: the provider whose own suppression the event reports. */
+    public String getSuppressedBy() {
+        return suppressedBy;
+    }
+
+    public void setSuppressedBy(String suppressedBy) {
+        this.suppressedBy = suppressedBy;
     }
 }

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 public final class ReducedRules {
 
     private static final Set<String> KEPT_CLASSIFY = Set.of("classify/enhanced-codes.drl", "classify/reply-codes.drl",
-            "classify/status.drl", "scenarios/classify/enhanced-codes.yaml");
+            "classify/status.drl", "classify/event-names.drt", "classify/event-names.csv", "classify/event-status.drl",
+            "scenarios/classify/enhanced-codes.yaml");
 
     private ReducedRules() {
     }

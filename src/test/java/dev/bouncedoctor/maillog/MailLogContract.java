@@ -1,5 +1,7 @@
 package dev.bouncedoctor.maillog;
 
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.nullValue;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -213,8 +215,9 @@ abstract class MailLogContract {
                 .body("items.occurredAt", equalTo(List.of("2026-05-05T08:00:00Z", "2026-05-04T08:00:00Z")));
         given().queryParam("recipient", pat).queryParam("size", 2).queryParam("page", 2).when().get("/v1/events").then()
                 .body("items", hasSize(1)).body("items[0].occurredAt", equalTo("2026-05-01T08:00:00Z"));
+        // The two bounces; the deferral is still being tried (neither a delivery nor a failure), as is its 451.
         given().queryParam("recipient", pat).queryParam("undelivered", true).when().get("/v1/events").then()
-                .body("total", equalTo(3)).body("items.status", everyItem(not(equalTo("delivered"))));
+                .body("total", equalTo(2)).body("items.status", everyItem(equalTo("bounced")));
         given().queryParam("recipient", pat).queryParam("status", "Bounced").when().get("/v1/events").then().body("total", equalTo(2));
         given().queryParam("recipient", pat).queryParam("from", "2026-05-02T00:00:00Z").queryParam("to", "2026-05-04T00:00:00Z")
                 .when().get("/v1/events").then().body("total", equalTo(2))
@@ -278,5 +281,111 @@ abstract class MailLogContract {
                 .body("$", not(org.hamcrest.Matchers.hasKey("verdict")));
         given().queryParam("recipient", "one@off.example").when().get("/v1/events").then().body("total", equalTo(0));
         given().when().get("/q/health/ready").then().statusCode(200).body("checks.size()", greaterThanOrEqualTo(2));
+    }
+
+    // --- Provider events: what a status means (rules/classify/event-names.*), never a failure unless it is one ---
+
+    @Test
+    void engagementAndHandOffEventsAreLoggedButNeverFlagNorCount() {
+        String d = domain();
+        String ann = "ann@" + d;
+        post("{\"recipient\":\"" + ann + "\",\"provider\":\"sendgrid\",\"status\":\"bounce\",\"message\":\"550 5.2.2 mailbox full\","
+                + "\"occurredAt\":\"2026-06-01T08:00:00Z\"}").statusCode(201).body("recipient.flaggedInvalid", equalTo(true))
+                .body("recipient.consecutiveFailures", equalTo(1));
+        String[][] events = {{"sendgrid", "processed", "queued"}, {"sendgrid", "open", "opened"}, {"sendgrid", "click", "clicked"},
+                {"mailgun", "unsubscribed", "unsubscribed"}, {"ses", "Send", "sent"}, {"sparkpost", "initial_open", "opened"}};
+        for (int i = 0; i < events.length; i++) {
+            post("{\"recipient\":\"" + ann + "\",\"provider\":\"" + events[i][0] + "\",\"status\":\"" + events[i][1] + "\","
+                    + "\"occurredAt\":\"2026-06-01T09:0" + i + ":00Z\"}")
+                    .statusCode(201)
+                    .body("event.status", equalTo(events[i][2]))
+                    .body("event.reportedStatus", equalTo(events[i][1].toLowerCase(java.util.Locale.ROOT)))
+                    .body("event.failure", nullValue())
+                    .body("diagnosis.diagnoses[0].title", not(containsString("not delivered")))
+                    .body("recipient.flaggedInvalid", equalTo(true))
+                    .body("recipient.consecutiveFailures", equalTo(1))
+                    .body("recipient.suppressed", equalTo(false));
+        }
+        given().queryParam("recipient", ann).queryParam("undelivered", true).when().get("/v1/events").then().body("total", equalTo(1));
+        given().queryParam("recipient", ann).queryParam("status", "opened").when().get("/v1/events").then().body("total", equalTo(2));
+    }
+
+    @Test
+    void stateFollowsWhenEventsHappenedNotWhenTheyArrived() {
+        String bea = "bea@" + domain();
+        post("{\"recipient\":\"" + bea + "\",\"status\":\"bounced\",\"smtpCode\":552,\"occurredAt\":\"2026-06-02T10:00:00Z\"}")
+                .statusCode(201).body("recipient.flaggedInvalid", equalTo(true));
+        // A delivery from the day before, reported late: logged, but the newer bounce stands.
+        post("{\"recipient\":\"" + bea + "\",\"status\":\"delivered\",\"occurredAt\":\"2026-06-01T10:00:00Z\"}")
+                .statusCode(201).body("event.status", equalTo("delivered"))
+                .body("recipient.flaggedInvalid", equalTo(true))
+                .body("recipient.consecutiveFailures", equalTo(1))
+                .body("recipient.lastEventAt", equalTo("2026-06-02T10:00:00Z"))
+                .body("recipient.lastStatus", equalTo("bounced"));
+        // A newer delivery clears it.
+        post("{\"recipient\":\"" + bea + "\",\"status\":\"delivered\",\"occurredAt\":\"2026-06-03T10:00:00Z\"}")
+                .statusCode(201).body("recipient.flaggedInvalid", equalTo(false)).body("recipient.consecutiveFailures", equalTo(0));
+        // And a hard bounce older than that delivery, arriving last, neither flags nor lists the address.
+        post("{\"recipient\":\"" + bea + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\",\"occurredAt\":\"2026-06-02T12:00:00Z\"}")
+                .statusCode(201).body("diagnosis.diagnoses[0].reason", equalTo("userunknown"))
+                .body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.suppressed", equalTo(false))
+                .body("recipient.lastStatus", equalTo("delivered"));
+    }
+
+    @Test
+    void seed000ADeliveryWhoseTextSays550IsDeliveredAndNeverListsTheAddress() {
+        String cy = "cy@" + domain();
+        post("{\"recipient\":\"" + cy + "\",\"status\":\"bounced\",\"smtpCode\":552,\"occurredAt\":\"2026-06-01T10:00:00Z\"}").statusCode(201);
+        post("{\"recipient\":\"" + cy + "\",\"status\":\"delivered\",\"message\":\"550 5.1.1 <" + cy + ">: Recipient address rejected: User unknown\","
+                + "\"occurredAt\":\"2026-06-01T11:00:00Z\"}")
+                .statusCode(201)
+                .body("event.status", equalTo("delivered"))
+                .body("event.failure", equalTo(false))
+                .body("diagnosis.diagnoses[0].reason", equalTo("delivered"))
+                .body("diagnosis.diagnoses[0].suppress", equalTo(false))
+                .body("diagnosis.diagnoses[0].title", containsString("your server reports a failure"))
+                .body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.suppressed", equalTo(false));
+    }
+
+    @Test
+    void statusesAreNormalisedWithoutCaseAndAnUnknownOneIsA400NamingThem() {
+        String d = domain();
+        String[][] words = {{"Bounce", "bounced"}, {"Deferred", "deferred"}, {"Dropped", "dropped"}, {"Pending", "pending"},
+                {"Delivered", "delivered"}, {"autoresponder", "autoresponded"}, {"spamreport", "complained"}, {"COMPLAINED", "complained"}};
+        for (String[] w : words) {
+            post("{\"recipient\":\"dee-" + w[0].toLowerCase(java.util.Locale.ROOT) + "@" + d + "\",\"status\":\"" + w[0] + "\"}")
+                    .statusCode(201).body("event.status", equalTo(w[1]));
+        }
+        given().queryParam("sender", (Object) null).queryParam("recipient", "dee-bounce@" + d).queryParam("status", "bounced")
+                .when().get("/v1/events").then().body("total", equalTo(1));
+        String eve = "eve@" + d;
+        post("{\"recipient\":\"" + eve + "\",\"status\":\"totally-made-up\"}")
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("status"))
+                .body("errors[0].message", allOf(containsString("totally-made-up"), containsString("bounced"), containsString("opened")));
+        recipient(eve).statusCode(404);
+        given().contentType(ContentType.JSON).body("[{\"recipient\":\"" + eve + "\",\"status\":\"delivered\"},{\"recipient\":\"" + eve
+                        + "\",\"status\":\"nonsense\"}]")
+                .when().post("/v1/events/batch").then().statusCode(400).body("errors.field", hasItem("[1].status"));
+        recipient(eve).statusCode(404);
+    }
+
+    @Test
+    void aProvidersOwnCodeAndSuppressionAreTakenWithTheProviderAsTheSource() {
+        String d = domain();
+        String fay = "fay@" + d;
+        post("{\"recipient\":\"" + fay + "\",\"provider\":\"mailgun\",\"status\":\"failed\",\"smtpCode\":605,"
+                + "\"message\":\"Not delivering to previously bounced address\"}")
+                .statusCode(201)
+                .body("event.smtpCode", equalTo(605))
+                .body("diagnosis.diagnoses[0].reason", equalTo("suppressed"))
+                .body("recipient.suppressed", equalTo(true))
+                .body("recipient.suppressedBy", equalTo("mailgun"));
+        post("{\"recipient\":\"gus@" + d + "\",\"status\":\"failed\",\"smtpCode\":605}")
+                .statusCode(400).body("errors.field", hasItem("smtpCode"));
+        post("{\"recipient\":\"hal@" + d + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .statusCode(201).body("recipient.suppressed", equalTo(true)).body("recipient.suppressedBy", nullValue());
     }
 }

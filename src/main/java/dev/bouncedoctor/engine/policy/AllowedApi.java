@@ -4,6 +4,7 @@ import dev.bouncedoctor.model.Advice;
 import dev.bouncedoctor.model.Attempt;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
+import dev.bouncedoctor.model.EventStatus;
 import dev.bouncedoctor.model.Finding;
 import dev.bouncedoctor.model.RecipientState;
 import dev.bouncedoctor.model.RecipientVerdict;
@@ -77,7 +78,7 @@ public final class AllowedApi {
             DeliveryFact.class, Finding.class, Specificity.class, Conclusion.class, Advice.class,
             RecipientState.class, RecipientVerdict.class, Attempt.class, SenderFlag.class, ReportedSymptom.class,
             BounceContext.class, Aside.class, MailboxDomain.class, AddressSuggestion.class,
-            AddressFacts.class, AddressVerdict.class);
+            AddressFacts.class, AddressVerdict.class, EventStatus.class);
 
     /** Plain values: immutable or self-contained, with no way out to the JVM, the file system or the network. */
     static final List<Class<?>> VALUES = List.of(
