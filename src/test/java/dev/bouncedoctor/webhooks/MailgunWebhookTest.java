@@ -5,10 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bouncedoctor.engine.Normaliser;
+import dev.bouncedoctor.maillog.EventRequest;
 import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.InvalidFactException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,8 +21,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -177,14 +183,14 @@ class MailgunWebhookTest {
     @Test
     void aFailureForAPreviouslyBouncedAddressSaysWhyInItsMessage() {
         // What holds whatever the normaliser does with 605: the message is built from Mailgun's fields as the rules read it.
-        MailgunWebhook webhook = new MailgunWebhook(java.util.Optional.of(signingKey), java.time.Duration.ofMinutes(5), JSON);
+        MailgunWebhook webhook = new MailgunWebhook(Optional.of(signingKey), Duration.ofMinutes(5), JSON);
         ObjectNode payload = fixture("failed-suppress-bounce", "x@" + domain());
-        var events = webhook.events(new WebhookCall(java.util.Map.of(), payload.toString().getBytes(StandardCharsets.UTF_8)));
-        org.junit.jupiter.api.Assertions.assertEquals(1, events.size());
-        org.junit.jupiter.api.Assertions.assertEquals("severity: permanent; reason: suppress-bounce; Not delivering to previously bounced address",
-                events.get(0).message());
-        org.junit.jupiter.api.Assertions.assertEquals(605, events.get(0).smtpCode());
-        org.junit.jupiter.api.Assertions.assertEquals("failed", events.get(0).status());
+        List<EventRequest> events = webhook.events(new WebhookCall(Map.of(), payload.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, events.size());
+        assertEquals("severity: permanent; reason: suppress-bounce; Not delivering to previously bounced address", events.get(0).message());
+        assertEquals(605, events.get(0).smtpCode());
+        assertEquals("failed", events.get(0).status());
+        assertEquals("mailgun", events.get(0).provider());
     }
 
     @Test
