@@ -9,9 +9,11 @@ import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.model.SmtpCodes;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reading the providers' JSON: the few shapes their payloads share (texts, epoch-second timestamps, a From that may carry
@@ -52,20 +54,38 @@ final class ProviderJson {
         return value.isBlank() ? null : value;
     }
 
+    /** Epoch seconds as text: digits, optionally a fraction; no exponent, whose size could make the arithmetic huge. */
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,18}(\\.\\d{1,18})?");
+    private static final BigDecimal LATEST_SECOND = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
+
     /**
-     * Epoch seconds, possibly with a fraction (Mailgun's 1521472262.908181), as an instant; null when absent. Read from
-     * the number's text so that the fraction is not bent by binary floating point beyond what the double kept.
+     * Epoch seconds, possibly with a fraction (Mailgun's 1521472262.908181), as an instant; null when absent. The fraction
+     * is read from the number's shortest decimal form, not from the binary double, so that it is what the provider wrote.
+     *
+     * @throws NumberFormatException when it is not such a number
      */
     static Instant epochSeconds(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isNumber() && !node.isTextual()) {
-            throw new NumberFormatException("not a number");
+        BigDecimal seconds;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            seconds = BigDecimal.valueOf(node.longValue());
+        } else if (node.isBigDecimal()) {
+            seconds = node.decimalValue();
+        } else if (node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())) {
+            seconds = BigDecimal.valueOf(node.doubleValue());
+        } else if (node.isTextual() && DECIMAL.matcher(node.asText().strip()).matches()) {
+            seconds = new BigDecimal(node.asText().strip());
+        } else {
+            throw new NumberFormatException("not a number of seconds");
         }
-        BigDecimal seconds = new BigDecimal(node.asText().strip());
-        BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
-        long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        // Bounded before any rescaling: a scale or magnitude this far out is no time, and rescaling it would cost dearly.
+        if (seconds.scale() > 30 || seconds.scale() < -30 || seconds.abs().compareTo(LATEST_SECOND) > 0) {
+            throw new NumberFormatException("out of range");
+        }
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
         return Instant.ofEpochSecond(whole.longValueExact(), nanos);
     }
 

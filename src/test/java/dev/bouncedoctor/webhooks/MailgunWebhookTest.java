@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bouncedoctor.engine.Normaliser;
@@ -46,7 +47,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTestResource(value = SendGridKeys.class, restrictToAnnotatedClass = false)
 class MailgunWebhookTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals kept as written, so that a fixture's timestamp (and a test's odd one) is sent exactly as in the file. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final String UNAUTHENTICATED = "urn:bounce-doctor:problem:webhook-unauthenticated";
 
     @ConfigProperty(name = "webhooks.mailgun.signing-key")
@@ -154,6 +156,7 @@ class MailgunWebhookTest {
                 .body("events[0].event.smtpCode", equalTo(550))
                 .body("events[0].event.enhancedCode", equalTo("5.1.1"))
                 .body("events[0].event.sender", equalTo("bob@sample.mailgun.org"))
+                .body("events[0].event.occurredAt", equalTo("2018-03-16T20:46:35.375624Z"))
                 .body("events[0].event.message", equalTo("severity: permanent; reason: bounce; 5.1.1 The email account that you tried "
                         + "to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces."))
                 .body("events[0].diagnosis.diagnoses[0].reason", equalTo("userunknown"));
@@ -259,6 +262,20 @@ class MailgunWebhookTest {
     void aBodyThatIsNotJsonIsABadRequest() {
         post("{\"signature\": {").statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("body"));
         post("").statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "\"yesterday\"",
+            "\"1e999999999\"",
+            "1e999999999",
+            "\"-1e-999999\"",
+            "123456789012345678901234567890",
+            "true"})
+    void anEventTimeThatIsNoTimeIsABadRequestNamingMailgunsField(String timestamp) throws IOException {
+        ObjectNode payload = fixture("delivered", "when@" + domain());
+        ((ObjectNode) payload.get("event-data")).set("timestamp", JSON.readTree(timestamp));
+        post(signed(payload)).statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("event-data.timestamp"));
     }
 
     @Test
