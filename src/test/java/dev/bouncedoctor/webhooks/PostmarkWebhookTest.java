@@ -3,6 +3,7 @@ package dev.bouncedoctor.webhooks;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -53,7 +54,7 @@ class PostmarkWebhookTest {
         String recipient = local + "@" + domain;
         post(body, USER, PASSWORD).statusCode(200).body("provider", equalTo("postmark")).body("received", equalTo(1)).body("stored", equalTo(1));
         post(body, USER, PASSWORD).statusCode(200).body("received", equalTo(1)).body("stored", equalTo(0));
-        Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", org.hamcrest.Matchers.equalToIgnoringCase(status))
+        Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(status))
                 .body("items[0].provider", equalTo("postmark")).body("items[0].eventId", startsWith(idPrefix));
     }
 

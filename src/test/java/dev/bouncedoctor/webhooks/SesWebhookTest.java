@@ -3,16 +3,21 @@ package dev.bouncedoctor.webhooks;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -60,13 +65,13 @@ class SesWebhookTest {
         String id = messageId();
         String recipient = local + "@" + domain;
         Map<String, String> signed = SnsEndpoint.signed(SnsEndpoint.notification(id, Fixtures.load("ses/" + fixture, domain), Instant.now()), "2");
-        io.restassured.path.json.JsonPath first = post(signed).statusCode(200).body("provider", equalTo("ses")).extract().jsonPath();
+        JsonPath first = post(signed).statusCode(200).body("provider", equalTo("ses")).extract().jsonPath();
         int received = first.getInt("received");
-        org.junit.jupiter.api.Assertions.assertEquals(received, first.getInt("stored"), "all new the first time");
+        assertEquals(received, first.getInt("stored"), "all new the first time");
         post(signed).statusCode(200).body("received", equalTo(received)).body("stored", equalTo(0));
-        Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", org.hamcrest.Matchers.equalToIgnoringCase(status))
+        Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(status))
                 .body("items[0].provider", equalTo("ses")).body("items[0].eventId", equalTo(id + ":" + recipient))
-                .body("items[0].message", message == null ? org.hamcrest.Matchers.nullValue() : containsString(message));
+                .body("items[0].message", message == null ? nullValue() : containsString(message));
     }
 
     @Test
@@ -98,7 +103,7 @@ class SesWebhookTest {
     @Test
     void aTamperedMessageIsRefusedAndNothingIsStored() {
         String domain = Fixtures.domain();
-        Map<String, String> signed = new java.util.LinkedHashMap<>(
+        Map<String, String> signed = new LinkedHashMap<>(
                 SnsEndpoint.signed(SnsEndpoint.notification(messageId(), Fixtures.load("ses/event-delivery.json", domain), Instant.now()), "2"));
         signed.put("Message", Fixtures.load("ses/event-bounce.json", domain));
         post(signed).statusCode(401).contentType("application/problem+json")

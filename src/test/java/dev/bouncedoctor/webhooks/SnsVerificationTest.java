@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bouncedoctor.maillog.EventRequest;
 import dev.bouncedoctor.model.InvalidFactException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +79,7 @@ class SnsVerificationTest {
 
     @Test
     void anUnknownSignatureVersionOrNoSignatureIsRefused() {
-        Map<String, String> signed = new java.util.LinkedHashMap<>(SnsEndpoint.signed(bounce(Instant.now()), "2"));
+        Map<String, String> signed = new LinkedHashMap<>(SnsEndpoint.signed(bounce(Instant.now()), "2"));
         signed.put("SignatureVersion", "3");
         assertThrows(WebhookExceptions.Unauthenticated.class, () -> webhook(List.of()).verify(call(signed)));
         signed.put("SignatureVersion", "2");
@@ -138,7 +140,7 @@ class SnsVerificationTest {
         assertThrows(InvalidFactException.class, () -> SesEvents.of("m", tree("{\"eventType\":\"Bounce\",\"bounce\":{},\"mail\":{}}")));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    private static JsonNode tree(String json) {
         return WebhookJson.read(JSON, "Message", json);
     }
 }

@@ -3,7 +3,9 @@ package dev.bouncedoctor.webhooks;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -50,7 +52,7 @@ class SparkPostWebhookTest {
         Fixture f = fixture(name, domain);
         post(f.body(), TOKEN).statusCode(200).body("provider", equalTo("sparkpost")).body("received", equalTo(1)).body("stored", equalTo(1));
         post(f.body(), TOKEN).statusCode(200).body("received", equalTo(1)).body("stored", equalTo(0));
-        Fixtures.events("recipient@" + domain).body("items", hasSize(1)).body("items[0].reportedStatus", org.hamcrest.Matchers.equalToIgnoringCase(type))
+        Fixtures.events("recipient@" + domain).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(type))
                 .body("items[0].provider", equalTo("sparkpost")).body("items[0].eventId", equalTo(f.eventId()))
                 .body("items[0].sender", equalTo("sender@" + domain)).body("items[0].occurredAt", containsString("2016-04-18T14:25:07"));
     }
@@ -61,7 +63,7 @@ class SparkPostWebhookTest {
         post(fixture("bounce.json", domain).body(), TOKEN).statusCode(200).body("stored", equalTo(1));
         String recipient = "recipient@" + domain;
         Fixtures.events(recipient).body("items[0].message", equalTo("554 5.5.0 Invalid recipient; bounce class: 10"))
-                .body("items[0].smtpCode", equalTo(554)).body("items[0].reason", org.hamcrest.Matchers.notNullValue());
+                .body("items[0].smtpCode", equalTo(554)).body("items[0].reason", notNullValue());
         Fixtures.recipient(recipient).statusCode(200).body("recipient.flaggedInvalid", equalTo(true));
     }
 
