@@ -4,6 +4,7 @@ import dev.bouncedoctor.webhooks.WebhookCall;
 import dev.bouncedoctor.webhooks.WebhookResult;
 import dev.bouncedoctor.webhooks.WebhookService;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,6 +33,8 @@ public class WebhooksResource {
     @POST
     @PermitAll
     @Path("/{provider}")
+    // Any type: SNS posts its JSON as text/plain, the others as application/json; each provider reads its own bytes.
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Take a provider's webhook call as the provider sends it",
             description = "provider: ses (SNS notifications), sendgrid, mailgun, postmark or sparkpost. The call is verified the provider's "
                     + "way (see the README's Webhooks), then its events are logged like POST /v1/events/batch: all or nothing, once per "

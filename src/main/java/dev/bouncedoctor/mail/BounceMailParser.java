@@ -120,6 +120,10 @@ public final class BounceMailParser {
             if (!found.isEmpty()) {
                 return new ParsedMail(List.copyOf(found), null);
             }
+            String nothing = format.nothingToReport(mail);
+            if (nothing != null) {
+                return new ParsedMail(List.of(), "no failed recipient found: " + nothing);
+            }
         }
         String why = mail.bounceLike()
                 ? "the mail looks like a bounce but names no recipient that failed"

@@ -12,7 +12,11 @@ import java.util.Locale;
 /**
  * Amazon SES event notifications mailed as JSON (directly or inside an SNS envelope), in a text part of the mail: the
  * same recipient, action, status and diagnostic code as a DSN, in the notification's own field names. A bounce reads as
- * a DSN; a complaint → {@code complained}; a delivery → {@code delivered}.
+ * a DSN; a complaint → {@code complained}; a delivery → {@code delivered}; a delivery delay → {@code deferred}.
+ * Both of SES's forms are read: feedback notifications ({@code notificationType}) and event publishing
+ * ({@code eventType}), whose records are the same objects. The recipients are those SES names in its bounce,
+ * complaint, delivery or delay object, never {@code mail.source} (the sender) nor the mail's other addresses; an event
+ * about the mail rather than a recipient (Send, Open, Click, ...) names none.
  */
 final class JsonNotification implements MailFormat {
 
@@ -23,6 +27,19 @@ final class JsonNotification implements MailFormat {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String nothingToReport(Envelope mail) {
+        for (Part p : mail.mail().parts()) {
+            if (p.text() != null && !p.enclosed() && p.type().startsWith("text/")) {
+                String kind = kind(p.text());
+                if (kind != null) {
+                    return "the mail is an Amazon SES " + kind + " notification, which names no failed recipient";
+                }
+            }
+        }
+        return null;
+    }
 
     @Override
     public List<BounceRecipient> read(Envelope mail) {
@@ -67,11 +84,17 @@ final class JsonNotification implements MailFormat {
         }
     }
 
-    /** The entries of the first JSON notification in the text; empty when the text holds none. */
-    static List<Entry> entries(String text) {
+    /** The notification's type in lower case (notificationType or eventType) when the text holds one, else null. */
+    private static String kind(String text) {
+        JsonNode root = notification(text);
+        return root == null ? null : kindOf(root);
+    }
+
+    /** The first SES notification in the text, unwrapped from its SNS envelope; null when the text holds none. */
+    private static JsonNode notification(String text) {
         int start = text.indexOf('{');
-        if (start < 0 || !text.contains("notificationType")) {
-            return List.of();
+        if (start < 0 || !(text.contains("notificationType") || text.contains("eventType"))) {
+            return null;
         }
         String json = text.substring(start);
         JsonNode root = tree(json);
@@ -82,10 +105,21 @@ final class JsonNotification implements MailFormat {
         if (root != null && root.path("Message").isTextual()) {
             root = tree(root.path("Message").asText());
         }
-        if (root == null || !root.path("notificationType").isTextual()) {
+        return root == null || kindOf(root) == null ? null : root;
+    }
+
+    private static String kindOf(JsonNode root) {
+        JsonNode kind = root.path("notificationType").isTextual() ? root.path("notificationType") : root.path("eventType");
+        return kind.isTextual() && !kind.asText().isBlank() ? kind.asText().toLowerCase(Locale.ROOT) : null;
+    }
+
+    /** The entries of the first JSON notification in the text; empty when the text holds none. */
+    static List<Entry> entries(String text) {
+        JsonNode root = notification(text);
+        if (root == null) {
             return List.of();
         }
-        String kind = root.path("notificationType").asText().toLowerCase(Locale.ROOT);
+        String kind = kindOf(root);
         List<Entry> entries = new ArrayList<>();
         switch (kind) {
             case "bounce" -> {
@@ -107,8 +141,18 @@ final class JsonNotification implements MailFormat {
                     entries.add(new Entry(kind, r.asText(), "delivered", null, text(delivery, "smtpResponse"), null, text(delivery, "remoteMtaIp")));
                 }
             }
+            case "deliverydelay" -> {
+                JsonNode delay = root.path("deliveryDelay");
+                for (JsonNode r : delay.path("delayedRecipients")) {
+                    String diagnostic = text(r, "diagnosticCode");
+                    String delayType = text(delay, "delayType");
+                    entries.add(new Entry(kind, text(r, "emailAddress"), "delayed", text(r, "status"),
+                            delayType == null ? diagnostic : diagnostic == null ? delayType : delayType + "; " + diagnostic, null, text(delay, "reportingMTA")));
+                }
+            }
             default -> {
-                // another event type: nothing about a recipient's delivery
+                // an event about the mail (send, open, click, reject, rendering failure, subscription): no recipient's
+                // delivery, and mail.destination would name every recipient whatever happened to each
             }
         }
         return entries;

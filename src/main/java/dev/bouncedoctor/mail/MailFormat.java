@@ -13,4 +13,13 @@ interface MailFormat {
      * mail is not in this format or names no recipient in it: the next format is tried then.
      */
     List<BounceRecipient> read(Envelope mail);
+
+    /**
+     * Why the mail, though in this format, names no failed recipient (an SES notification of an open, say); null when it
+     * is not in this format. Said, it ends the parsing: the later, guessing formats would take whatever address the
+     * text holds, such as the sender, for a failed recipient.
+     */
+    default String nothingToReport(Envelope mail) {
+        return null;
+    }
 }

@@ -479,6 +479,54 @@ class BounceMailFormatsTest {
         assertEquals("4.4.7", fact(mail, 0).enhancedCode());
     }
 
+    @Test
+    void readsSesEventPublishingMailedAsANotificationAndNeverTakesTheSenderForARecipient() {
+        // SES event publishing names its type eventType where feedback notifications say notificationType; the sender
+        // (mail.source) and the SNS envelope's addresses are in the text too, and are no recipients.
+        ParsedMail bounce = parse(sesMail("""
+                {"eventType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"recipient@example.net",\
+                "action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2017-08-05T00:41:02.669Z",\
+                "reportingMTA":"dsn; mta.example.net"},"mail":{"timestamp":"2017-08-05T00:40:02.012Z","source":"Sender Name <sender@example.org>",\
+                "destination":["recipient@example.net"]}}"""));
+        assertEquals(List.of("recipient@example.net"), recipients(bounce));
+        assertEquals("bounced", fact(bounce, 0).status());
+        assertEquals("5.1.1", fact(bounce, 0).enhancedCode());
+        assertTrue(fact(bounce, 0).message().contains("550 5.1.1 user unknown"), fact(bounce, 0).message());
+
+        ParsedMail complaint = parse(sesMail("""
+                {"eventType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"recipient@example.net"}],\
+                "complaintFeedbackType":"abuse","timestamp":"2017-08-05T00:41:02.669Z"},"mail":{"source":"sender@example.org",\
+                "destination":["recipient@example.net"]}}"""));
+        assertEquals(List.of("recipient@example.net"), recipients(complaint));
+        assertEquals("complained", fact(complaint, 0).status());
+
+        ParsedMail delay = parse(sesMail("""
+                {"eventType":"DeliveryDelay","deliveryDelay":{"delayType":"MailboxFull","timestamp":"2020-06-16T00:15:40.641Z",\
+                "delayedRecipients":[{"emailAddress":"recipient@example.net","status":"4.2.2","diagnosticCode":"smtp; 452 4.2.2 mailbox full"}]},\
+                "mail":{"source":"sender@example.org","destination":["recipient@example.net"]}}"""));
+        assertEquals(List.of("recipient@example.net"), recipients(delay));
+        assertEquals("deferred", fact(delay, 0).status());
+
+        // An event about the mail, not a failure (Send, Open, Click...): no recipient at all, least of all the sender.
+        ParsedMail open = parse(sesMail("""
+                {"eventType":"Open","open":{"ipAddress":"192.0.2.1","timestamp":"2017-08-09T22:00:19.652Z"},\
+                "mail":{"source":"sender@example.org","destination":["recipient@example.net"]}}"""));
+        assertFalse(recipients(open).contains("sender@example.org"), recipients(open).toString());
+        assertTrue(recipients(open).isEmpty(), recipients(open).toString());
+    }
+
+    /** An SES notification as SNS mails it to an email subscription: the JSON alone in a text/plain body. */
+    private static String sesMail(String json) {
+        return """
+                From: SES Events <no-reply@sns.amazonaws.com>
+                To: ops@example.org
+                Subject: AWS Notification Message
+                Content-Type: text/plain; charset=UTF-8
+
+                %s
+                """.formatted(json);
+    }
+
     /** A delivery-status report for jane@example.net with the given Status, Diagnostic-Code and Action. */
     private static String dsn(String status, String diagnostic, String action) {
         return """

@@ -1,0 +1,97 @@
+package dev.bouncedoctor.webhooks;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * POST /v1/webhooks/postmark with Postmark's documented webhook examples, authenticated with the test credentials of
+ * application.properties (%test.webhooks.postmark.username/password).
+ */
+@QuarkusTest
+class PostmarkWebhookTest {
+
+    static final String USER = "postmark-test";
+    static final String PASSWORD = "postmark-test-password-for-the-tests-only";
+
+    private static ValidatableResponse post(String body, String user, String password) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (user != null) {
+            request = request.auth().preemptive().basic(user, password);
+        }
+        return request.post("/v1/webhooks/postmark").then();
+    }
+
+    /** A fixture for a domain of its own, with its IDs made unique too (Postmark's IDs are the events' ids). */
+    private static String fixture(String name, String domain) {
+        String unique = String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L));
+        return Fixtures.load("postmark/" + name, domain).replaceAll("\"ID\": \\d+", "\"ID\": " + unique)
+                .replaceAll("\"MessageID\": \"[^\"]+\"", "\"MessageID\": \"" + UUID.randomUUID() + "\"");
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "bounce.json              | john                | HardBounce         | bounce:",
+            "spam-complaint.json      | john                | SpamComplaint      | bounce:",
+            "delivery.json            | john                | Delivery           | Delivery:",
+            "open.json                | john                | Open               | Open:",
+            "click.json               | john                | Click              | Click:",
+            "subscription-change.json | bounced-address     | SubscriptionChange | SubscriptionChange:"})
+    void eachDocumentedRecordIsStoredOnceWithItsTypeAsSent(String fixture, String local, String status, String idPrefix) {
+        String domain = Fixtures.domain();
+        String body = fixture(fixture, domain);
+        String recipient = local + "@" + domain;
+        post(body, USER, PASSWORD).statusCode(200).body("provider", equalTo("postmark")).body("received", equalTo(1)).body("stored", equalTo(1));
+        post(body, USER, PASSWORD).statusCode(200).body("received", equalTo(1)).body("stored", equalTo(0));
+        Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(status))
+                .body("items[0].provider", equalTo("postmark")).body("items[0].eventId", startsWith(idPrefix));
+    }
+
+    @Test
+    void aHardBounceIsDiagnosedAndFlagsTheRecipient() {
+        String domain = Fixtures.domain();
+        post(fixture("bounce.json", domain), USER, PASSWORD).statusCode(200).body("stored", equalTo(1));
+        String john = "john@" + domain;
+        Fixtures.events(john).body("items[0].reason", equalTo("userunknown")).body("items[0].message", containsString("550 5.1.1"))
+                .body("items[0].sender", equalTo("sender@" + domain)).body("items[0].occurredAt", containsString("2019-11-05T16:33:54"));
+        Fixtures.recipient(john).statusCode(200).body("recipient.flaggedInvalid", equalTo(true));
+    }
+
+    @Test
+    void aSubscriptionChangeCarriesItsSuppressionInTheMessage() {
+        String domain = Fixtures.domain();
+        post(fixture("subscription-change.json", domain), USER, PASSWORD).statusCode(200);
+        Fixtures.events("bounced-address@" + domain).body("items[0].message", equalTo("SuppressSending: true; SuppressionReason: HardBounce"));
+    }
+
+    @Test
+    void aWrongPasswordOrNoCredentialsAreRefusedAndNothingIsStored() {
+        String domain = Fixtures.domain();
+        String body = fixture("bounce.json", domain);
+        post(body, USER, "wrong").statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:bounce-doctor:problem:webhook-unauthenticated"));
+        post(body, "someone", PASSWORD).statusCode(401);
+        given().contentType(ContentType.JSON).body(body).post("/v1/webhooks/postmark").then().statusCode(401)
+                .body("type", equalTo("urn:bounce-doctor:problem:webhook-unauthenticated"));
+        given().contentType(ContentType.JSON).header("X-Webhook-Token", "guess").body(body).post("/v1/webhooks/postmark").then().statusCode(401);
+        Fixtures.events("john@" + domain).body("items", hasSize(0));
+    }
+
+    @Test
+    void aPayloadWithoutRecordTypeOrNotJsonIsABadRequest() {
+        post("{\"Email\":\"a@b.example\"}", USER, PASSWORD).statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("RecordType"));
+        post("[1,2", USER, PASSWORD).statusCode(400).contentType("application/problem+json");
+    }
+}
