@@ -50,35 +50,35 @@ public class PostmarkWebhook implements ProviderWebhook {
 
     @Override
     public List<EventRequest> events(WebhookCall call) {
-        JsonNode e = WebhookJson.read(json, "body", call.bodyText());
+        JsonNode e = ProviderJson.read(json, "body", call.bodyText());
         if (!e.isObject()) {
-            throw WebhookJson.invalid("body", "send Postmark's webhook call as it posts it: one JSON object");
+            throw ProviderJson.invalid("body", "send Postmark's webhook call as it posts it: one JSON object");
         }
-        String recordType = WebhookJson.text(e, "RecordType");
+        String recordType = ProviderJson.text(e, "RecordType");
         if (recordType == null || recordType.isBlank()) {
-            throw WebhookJson.invalid("RecordType", "is missing; Postmark names every webhook record's type");
+            throw ProviderJson.invalid("RecordType", "is missing; Postmark names every webhook record's type");
         }
-        String messageId = WebhookJson.text(e, "MessageID");
+        String messageId = ProviderJson.text(e, "MessageID");
         return switch (recordType) {
             // A spam complaint is one of Postmark's bounce records, numbered with the bounces (its ID), typed SpamComplaint.
-            case "Bounce", "SpamComplaint" -> List.of(new EventRequest(bounceId(e), WebhookJson.text(e, "Email"), WebhookJson.text(e, "From"), PROVIDER,
-                    WebhookJson.text(e, "Type"), null, null, WebhookJson.firstText(e, "Details", "Description"), null,
-                    WebhookJson.instant("BouncedAt", WebhookJson.text(e, "BouncedAt")), null));
-            case "Delivery" -> List.of(unnumbered(e, recordType, messageId, "Recipient", "DeliveredAt", WebhookJson.text(e, "Details")));
+            case "Bounce", "SpamComplaint" -> List.of(new EventRequest(bounceId(e), ProviderJson.text(e, "Email"), ProviderJson.text(e, "From"), PROVIDER,
+                    ProviderJson.text(e, "Type"), null, null, ProviderJson.firstText(e, "Details", "Description"), null,
+                    ProviderJson.instant("BouncedAt", ProviderJson.text(e, "BouncedAt")), null));
+            case "Delivery" -> List.of(unnumbered(e, recordType, messageId, "Recipient", "DeliveredAt", ProviderJson.text(e, "Details")));
             case "Open", "Click" -> List.of(unnumbered(e, recordType, messageId, "Recipient", "ReceivedAt", null));
             case "SubscriptionChange" -> List.of(unnumbered(e, recordType, messageId, "Recipient", "ChangedAt", suppression(e)));
             // A record type Postmark adds later: stored under its name, for the rules to learn.
-            default -> List.of(unnumbered(e, recordType, messageId, WebhookJson.text(e, "Recipient") != null ? "Recipient" : "Email",
-                    null, WebhookJson.text(e, "Details")));
+            default -> List.of(unnumbered(e, recordType, messageId, ProviderJson.text(e, "Recipient") != null ? "Recipient" : "Email",
+                    null, ProviderJson.text(e, "Details")));
         };
     }
 
     private static String bounceId(JsonNode e) {
-        String id = WebhookJson.text(e, "ID");
+        String id = ProviderJson.text(e, "ID");
         if (id == null) {
-            throw WebhookJson.invalid("ID", "a Postmark bounce record carries its ID");
+            throw ProviderJson.invalid("ID", "a Postmark bounce record carries its ID");
         }
-        return WebhookJson.eventId("bounce:" + id);
+        return ProviderJson.eventId("bounce:" + id);
     }
 
     /**
@@ -87,17 +87,17 @@ public class PostmarkWebhook implements ProviderWebhook {
      * while a retried call repeats the same time and so stays the same event.
      */
     private static EventRequest unnumbered(JsonNode e, String recordType, String messageId, String recipientField, String timeField, String message) {
-        String recipient = WebhookJson.text(e, recipientField);
-        String time = timeField == null ? null : WebhookJson.text(e, timeField);
-        Instant at = WebhookJson.instant(timeField == null ? "time" : timeField, time);
+        String recipient = ProviderJson.text(e, recipientField);
+        String time = timeField == null ? null : ProviderJson.text(e, timeField);
+        Instant at = ProviderJson.instant(timeField == null ? "time" : timeField, time);
         String eventId = messageId == null ? null
-                : WebhookJson.eventId(recordType + ":" + messageId + ":" + recipient + (time == null ? "" : ":" + time));
-        return new EventRequest(eventId, recipient, WebhookJson.text(e, "From"), PROVIDER, recordType, null, null, message, null, at, null);
+                : ProviderJson.eventId(recordType + ":" + messageId + ":" + recipient + (time == null ? "" : ":" + time));
+        return new EventRequest(eventId, recipient, ProviderJson.text(e, "From"), PROVIDER, recordType, null, null, message, null, at, null);
     }
 
     private static String suppression(JsonNode e) {
-        String suppress = WebhookJson.text(e, "SuppressSending");
-        String reason = WebhookJson.text(e, "SuppressionReason");
+        String suppress = ProviderJson.text(e, "SuppressSending");
+        String reason = ProviderJson.text(e, "SuppressionReason");
         StringBuilder s = new StringBuilder();
         if (suppress != null) {
             s.append("SuppressSending: ").append(suppress);

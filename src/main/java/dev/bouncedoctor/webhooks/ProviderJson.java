@@ -1,17 +1,25 @@
 package dev.bouncedoctor.webhooks;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bouncedoctor.model.Addresses;
-import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
+import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.SmtpCodes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -44,14 +52,84 @@ final class ProviderJson {
         return new InvalidFactException(List.of(new FieldError(field, message)));
     }
 
-    /** A field's text when it is a non-blank string (or a number, which some providers send for ids); otherwise null. */
+    /**
+     * A field's text when it is a plain value (a string, a number some providers send for ids, a boolean such as Postmark's
+     * SuppressSending), not blank; otherwise null.
+     */
     static String text(JsonNode parent, String field) {
         JsonNode node = parent == null ? null : parent.get(field);
-        if (node == null || !(node.isTextual() || node.isNumber())) {
+        if (node == null || node.isNull() || !node.isValueNode()) {
             return null;
         }
         String value = node.asText();
         return value.isBlank() ? null : value;
+    }
+
+    /** The first of the fields that has text. */
+    static String firstText(JsonNode node, String... fields) {
+        for (String f : fields) {
+            String v = text(node, f);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** A JSON document held in a string (SNS's Message); one that is not JSON is a 400 naming the field. */
+    static JsonNode read(ObjectMapper json, String field, String text) {
+        try {
+            JsonNode root = json.readTree(text);
+            if (root == null || root.isMissingNode()) {
+                throw invalid(field, "is empty; send the provider's JSON");
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw invalid(field, "is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** An ISO-8601 time with a zone (SES's {@code Z}, Postmark's {@code -04:00}); null when absent. */
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "'" + value + "' is not an ISO-8601 time with a zone");
+        }
+    }
+
+    /** Seconds since the epoch given as a string (SparkPost's); null when absent; anything else a 400 naming the field. */
+    static Instant epochSeconds(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return epochSeconds(TextNode.valueOf(value));
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+            throw invalid(field, "'" + value + "' is not a time in seconds since 1970");
+        }
+    }
+
+    /** The longest eventId the mail log takes. */
+    static final int MAX_EVENT_ID = 200;
+
+    /**
+     * The provider's id as the mail log's eventId. One longer than the log takes (a long SNS MessageId with a long
+     * address) becomes a digest of itself: still the same for a retried call, so idempotency holds.
+     */
+    static String eventId(String id) {
+        if (id == null || id.length() <= MAX_EVENT_ID) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Epoch seconds as text: digits, optionally a fraction; no exponent, whose size could make the arithmetic huge. */

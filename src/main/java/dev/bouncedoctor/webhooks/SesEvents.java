@@ -22,63 +22,63 @@ final class SesEvents {
     /** @param snsMessageId the SNS MessageId, unique per notification and the same when SNS retries it */
     static List<EventRequest> of(String snsMessageId, JsonNode root) {
         if (!root.isObject()) {
-            throw WebhookJson.invalid("Message", "is not an SES notification (a JSON object)");
+            throw ProviderJson.invalid("Message", "is not an SES notification (a JSON object)");
         }
-        String kind = WebhookJson.firstText(root, "eventType", "notificationType");
+        String kind = ProviderJson.firstText(root, "eventType", "notificationType");
         if (kind == null) {
-            throw WebhookJson.invalid("Message", "is not an SES notification: it has neither eventType nor notificationType");
+            throw ProviderJson.invalid("Message", "is not an SES notification: it has neither eventType nor notificationType");
         }
         JsonNode mail = root.path("mail");
-        String sender = WebhookJson.text(mail, "source");
+        String sender = ProviderJson.text(mail, "source");
         List<EventRequest> out = new ArrayList<>();
         switch (kind) {
             case "Bounce" -> {
                 JsonNode bounce = root.path("bounce");
-                Instant at = WebhookJson.instant("Message.bounce.timestamp", WebhookJson.text(bounce, "timestamp"));
-                String subType = WebhookJson.text(bounce, "bounceSubType");
+                Instant at = ProviderJson.instant("Message.bounce.timestamp", ProviderJson.text(bounce, "timestamp"));
+                String subType = ProviderJson.text(bounce, "bounceSubType");
                 for (JsonNode r : bounce.path("bouncedRecipients")) {
-                    String address = WebhookJson.text(r, "emailAddress");
-                    out.add(event(snsMessageId, address, sender, WebhookJson.text(bounce, "bounceType"), WebhookJson.text(r, "status"),
-                            joined(subType, WebhookJson.text(r, "diagnosticCode")), at));
+                    String address = ProviderJson.text(r, "emailAddress");
+                    out.add(event(snsMessageId, address, sender, ProviderJson.text(bounce, "bounceType"), ProviderJson.text(r, "status"),
+                            joined(subType, ProviderJson.text(r, "diagnosticCode")), at));
                 }
             }
             case "Complaint" -> {
                 JsonNode complaint = root.path("complaint");
-                Instant at = WebhookJson.instant("Message.complaint.timestamp", WebhookJson.text(complaint, "timestamp"));
+                Instant at = ProviderJson.instant("Message.complaint.timestamp", ProviderJson.text(complaint, "timestamp"));
                 for (JsonNode r : complaint.path("complainedRecipients")) {
-                    out.add(event(snsMessageId, WebhookJson.text(r, "emailAddress"), sender, kind, null,
-                            WebhookJson.text(complaint, "complaintFeedbackType"), at));
+                    out.add(event(snsMessageId, ProviderJson.text(r, "emailAddress"), sender, kind, null,
+                            ProviderJson.text(complaint, "complaintFeedbackType"), at));
                 }
             }
             case "Delivery" -> {
                 JsonNode delivery = root.path("delivery");
-                Instant at = WebhookJson.instant("Message.delivery.timestamp", WebhookJson.text(delivery, "timestamp"));
+                Instant at = ProviderJson.instant("Message.delivery.timestamp", ProviderJson.text(delivery, "timestamp"));
                 for (JsonNode r : delivery.path("recipients")) {
-                    out.add(event(snsMessageId, r.isValueNode() ? r.asText() : null, sender, kind, null, WebhookJson.text(delivery, "smtpResponse"), at));
+                    out.add(event(snsMessageId, r.isValueNode() ? r.asText() : null, sender, kind, null, ProviderJson.text(delivery, "smtpResponse"), at));
                 }
             }
             case "DeliveryDelay" -> {
                 JsonNode delay = root.path("deliveryDelay");
-                Instant at = WebhookJson.instant("Message.deliveryDelay.timestamp", WebhookJson.text(delay, "timestamp"));
+                Instant at = ProviderJson.instant("Message.deliveryDelay.timestamp", ProviderJson.text(delay, "timestamp"));
                 for (JsonNode r : delay.path("delayedRecipients")) {
-                    out.add(event(snsMessageId, WebhookJson.text(r, "emailAddress"), sender, kind, WebhookJson.text(r, "status"),
-                            joined(WebhookJson.text(delay, "delayType"), WebhookJson.text(r, "diagnosticCode")), at));
+                    out.add(event(snsMessageId, ProviderJson.text(r, "emailAddress"), sender, kind, ProviderJson.text(r, "status"),
+                            joined(ProviderJson.text(delay, "delayType"), ProviderJson.text(r, "diagnosticCode")), at));
                 }
             }
             default -> {
                 // Send, Reject, Open, Click, Rendering Failure, Subscription, and whatever SES adds: about the mail, so
                 // one event per destination, timed by the type's own object where it has one.
                 JsonNode detail = detail(root, kind);
-                Instant at = WebhookJson.instant("Message.timestamp",
-                        WebhookJson.firstText(detail, "timestamp") != null ? WebhookJson.text(detail, "timestamp") : WebhookJson.text(mail, "timestamp"));
-                String message = WebhookJson.firstText(detail, "reason", "errorMessage");
+                Instant at = ProviderJson.instant("Message.timestamp",
+                        ProviderJson.firstText(detail, "timestamp") != null ? ProviderJson.text(detail, "timestamp") : ProviderJson.text(mail, "timestamp"));
+                String message = ProviderJson.firstText(detail, "reason", "errorMessage");
                 for (JsonNode r : mail.path("destination")) {
                     out.add(event(snsMessageId, r.isValueNode() ? r.asText() : null, sender, kind, null, message, at));
                 }
             }
         }
         if (out.isEmpty()) {
-            throw WebhookJson.invalid("Message", "the SES " + kind + " notification names no recipient");
+            throw ProviderJson.invalid("Message", "the SES " + kind + " notification names no recipient");
         }
         return out;
     }
@@ -92,7 +92,7 @@ final class SesEvents {
 
     private static EventRequest event(String snsMessageId, String recipient, String sender, String status, String enhancedCode, String message,
                                       Instant at) {
-        String eventId = WebhookJson.eventId(snsMessageId + ":" + recipient);
+        String eventId = ProviderJson.eventId(snsMessageId + ":" + recipient);
         return new EventRequest(eventId, recipient, sender, PROVIDER, status, null, enhancedCode, message, null, at, null);
     }
 

@@ -131,13 +131,13 @@ public class SesWebhook implements ProviderWebhook {
     public List<EventRequest> events(WebhookCall call) {
         SnsMessage m = SnsMessage.parse(json, call.body());
         return switch (m.type()) {
-            case SnsMessage.NOTIFICATION -> SesEvents.of(m.messageId(), WebhookJson.read(json, "Message", m.message()));
+            case SnsMessage.NOTIFICATION -> SesEvents.of(m.messageId(), ProviderJson.read(json, "Message", m.message()));
             case SnsMessage.SUBSCRIPTION_CONFIRMATION -> {
                 confirm(m);
                 yield List.of();
             }
             case SnsMessage.UNSUBSCRIBE_CONFIRMATION -> List.of();
-            default -> throw WebhookJson.invalid("Type", "'" + m.type() + "' is not an SNS message type");
+            default -> throw ProviderJson.invalid("Type", "'" + m.type() + "' is not an SNS message type");
         };
     }
 

@@ -18,14 +18,14 @@ record SnsMessage(String type, String messageId, String topicArn, String subject
     static final String UNSUBSCRIBE_CONFIRMATION = "UnsubscribeConfirmation";
 
     static SnsMessage parse(ObjectMapper json, byte[] body) {
-        JsonNode root = WebhookJson.read(json, "body", new String(body, StandardCharsets.UTF_8));
+        JsonNode root = ProviderJson.read(json, "body", new String(body, StandardCharsets.UTF_8));
         if (!root.isObject()) {
-            throw WebhookJson.invalid("body", "send the SNS message as a JSON object");
+            throw ProviderJson.invalid("body", "send the SNS message as a JSON object");
         }
-        SnsMessage m = new SnsMessage(WebhookJson.text(root, "Type"), WebhookJson.text(root, "MessageId"), WebhookJson.text(root, "TopicArn"),
-                WebhookJson.text(root, "Subject"), WebhookJson.text(root, "Message"), WebhookJson.text(root, "Timestamp"),
-                WebhookJson.text(root, "SubscribeURL"), WebhookJson.text(root, "Token"), WebhookJson.text(root, "SignatureVersion"),
-                WebhookJson.text(root, "Signature"), WebhookJson.text(root, "SigningCertURL"));
+        SnsMessage m = new SnsMessage(ProviderJson.text(root, "Type"), ProviderJson.text(root, "MessageId"), ProviderJson.text(root, "TopicArn"),
+                ProviderJson.text(root, "Subject"), ProviderJson.text(root, "Message"), ProviderJson.text(root, "Timestamp"),
+                ProviderJson.text(root, "SubscribeURL"), ProviderJson.text(root, "Token"), ProviderJson.text(root, "SignatureVersion"),
+                ProviderJson.text(root, "Signature"), ProviderJson.text(root, "SigningCertURL"));
         List<String> missing = new ArrayList<>();
         for (String[] f : new String[][] {{"Type", m.type}, {"MessageId", m.messageId}, {"TopicArn", m.topicArn}, {"Message", m.message},
                 {"Timestamp", m.timestamp}}) {
@@ -40,7 +40,7 @@ record SnsMessage(String type, String messageId, String topicArn, String subject
             missing.add("Token");
         }
         if (!missing.isEmpty()) {
-            throw WebhookJson.invalid("body", "an SNS message needs " + String.join(", ", missing));
+            throw ProviderJson.invalid("body", "an SNS message needs " + String.join(", ", missing));
         }
         return m;
     }

@@ -53,15 +53,15 @@ public class SparkPostWebhook implements ProviderWebhook {
 
     @Override
     public List<EventRequest> events(WebhookCall call) {
-        JsonNode batch = WebhookJson.read(json, "body", call.bodyText());
+        JsonNode batch = ProviderJson.read(json, "body", call.bodyText());
         if (!batch.isArray()) {
-            throw WebhookJson.invalid("body", "send SparkPost's batch as it posts it: a JSON array of {\"msys\":{...}}");
+            throw ProviderJson.invalid("body", "send SparkPost's batch as it posts it: a JSON array of {\"msys\":{...}}");
         }
         List<EventRequest> out = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             JsonNode msys = batch.get(i).path("msys");
             if (!msys.isObject()) {
-                throw WebhookJson.invalid("[" + i + "].msys", "is missing; every element of SparkPost's batch has one");
+                throw ProviderJson.invalid("[" + i + "].msys", "is missing; every element of SparkPost's batch has one");
             }
             Iterator<Map.Entry<String, JsonNode>> kinds = msys.fields();
             if (!kinds.hasNext()) {
@@ -74,14 +74,14 @@ public class SparkPostWebhook implements ProviderWebhook {
     }
 
     private static EventRequest event(String at, JsonNode e) {
-        String message = WebhookJson.firstText(e, "raw_reason", "reason");
-        String bounceClass = WebhookJson.text(e, "bounce_class");
+        String message = ProviderJson.firstText(e, "raw_reason", "reason");
+        String bounceClass = ProviderJson.text(e, "bounce_class");
         if (bounceClass != null && !bounceClass.isBlank()) {
             message = (message == null ? "" : message + "; ") + "bounce class: " + bounceClass;
         }
-        return new EventRequest(WebhookJson.eventId(WebhookJson.text(e, "event_id")), WebhookJson.text(e, "rcpt_to"),
-                WebhookJson.firstText(e, "friendly_from", "msg_from"), PROVIDER, WebhookJson.text(e, "type"), smtpCode(WebhookJson.text(e, "error_code")),
-                null, message, null, WebhookJson.epochSeconds(at + ".timestamp", WebhookJson.text(e, "timestamp")), null);
+        return new EventRequest(ProviderJson.eventId(ProviderJson.text(e, "event_id")), ProviderJson.text(e, "rcpt_to"),
+                ProviderJson.firstText(e, "friendly_from", "msg_from"), PROVIDER, ProviderJson.text(e, "type"), smtpCode(ProviderJson.text(e, "error_code")),
+                null, message, null, ProviderJson.epochSeconds(at + ".timestamp", ProviderJson.text(e, "timestamp")), null);
     }
 
     /** SparkPost's error_code is the SMTP reply code when there is one; anything else is not one. */

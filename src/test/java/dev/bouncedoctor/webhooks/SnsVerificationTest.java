@@ -141,6 +141,6 @@ class SnsVerificationTest {
     }
 
     private static JsonNode tree(String json) {
-        return WebhookJson.read(JSON, "Message", json);
+        return ProviderJson.read(JSON, "Message", json);
     }
 }
