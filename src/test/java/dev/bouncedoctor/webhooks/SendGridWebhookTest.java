@@ -36,9 +36,31 @@ class SendGridWebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNAUTHENTICATED = "urn:bounce-doctor:problem:webhook-unauthenticated";
-    /** The documented events in the fixture's order, each with the status SendGrid reports (a bounce's type). */
-    private static final List<String> REPORTED = List.of("processed", "dropped", "delivered", "deferred", "bounce", "blocked", "open", "click",
-            "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe");
+    /**
+     * What a documented event means: the status it is filed under, failure "true" (counted undelivered), "false" (a
+     * delivery) or "null" (neither), the primary reason, and the recipient's state after it (flagged, on the bounce list,
+     * listed by SendGrid itself).
+     */
+    record Meaning(String reported, String status, String failure, String reason, boolean flagged, boolean suppressed, String suppressedBy) {
+    }
+
+    /** The documented events in the fixture's order, each with the status SendGrid reports (a bounce's type) and its meaning. */
+    private static final List<Meaning> DOCUMENTED = List.of(
+            new Meaning("processed", "queued", "null", "onhold", false, false, null),
+            // "Bounced Address": SendGrid's own suppression list, so the bounce list names SendGrid.
+            new Meaning("dropped", "dropped", "true", "suppressed", true, true, "sendgrid"),
+            new Meaning("delivered", "delivered", "false", "delivered", false, false, null),
+            new Meaning("deferred", "deferred", "null", "systemerror", false, false, null),
+            new Meaning("bounce", "bounced", "true", "userunknown", true, true, null),
+            // SendGrid's sample block says "500 unknown recipient" with classification Reputation: the text decides.
+            new Meaning("blocked", "bounced", "true", "userunknown", true, true, null),
+            new Meaning("open", "opened", "null", "opened", false, false, null),
+            new Meaning("click", "clicked", "null", "clicked", false, false, null),
+            new Meaning("spamreport", "complained", "true", "feedback", true, true, null),
+            new Meaning("unsubscribe", "unsubscribed", "null", "unsubscribed", false, false, null),
+            new Meaning("group_unsubscribe", "unsubscribed", "null", "unsubscribed", false, false, null),
+            new Meaning("group_resubscribe", "subscribed", "null", "subscribed", false, false, null));
+    private static final List<String> REPORTED = DOCUMENTED.stream().map(Meaning::reported).toList();
 
     private static String domain() {
         return "sg" + UUID.randomUUID().toString().substring(0, 8) + ".example";
@@ -107,6 +129,8 @@ class SendGridWebhookTest {
                     .body("items[0].provider", equalTo("sendgrid"))
                     .body("items[0].reportedStatus", equalTo(REPORTED.get(i)))
                     .body("items[0].occurredAt", equalTo("2017-12-15T00:59:29Z"));
+            Meaning m = DOCUMENTED.get(i);
+            Fixtures.means(recipient(i, domain), m.status(), m.failure(), m.reason(), m.flagged(), m.suppressed(), m.suppressedBy());
         }
         // SendGrid retries a batch it saw fail, signed anew: nothing of it is logged twice.
         post(signed(body)).statusCode(200).body("received", equalTo(REPORTED.size())).body("stored", equalTo(0));
@@ -127,6 +151,71 @@ class SendGridWebhookTest {
                 .body("events[0].diagnosis.diagnoses[0].reason", equalTo("userunknown"));
         given().when().get("/v1/recipients/" + recipient(4, domain)).then().statusCode(200)
                 .body("recipient.flaggedInvalid", equalTo(true));
+    }
+
+    /** Event {@code index} of the documented array for {@code recipient} at {@code epochSecond}. */
+    private static ObjectNode event(ArrayNode documented, int index, String recipient, long epochSecond) {
+        ObjectNode event = ((ObjectNode) documented.get(index)).deepCopy();
+        event.put("email", recipient);
+        event.put("timestamp", epochSecond);
+        event.put("sg_event_id", "sg-" + UUID.randomUUID());
+        return event;
+    }
+
+    @Test
+    void engagementHandOffAndDeferralAfterAHardBounceNeverFlagNorCount() {
+        String domain = domain();
+        String recipient = "engaged@" + domain;
+        ArrayNode documented = fixture(domain);
+        long bounced = 1513299569L;
+        post(signed(bytes(JSON.createArrayNode().add(event(documented, 4, recipient, bounced))))).statusCode(200)
+                .body("events[0].recipient.flaggedInvalid", equalTo(true)).body("events[0].recipient.consecutiveFailures", equalTo(1));
+        // processed, deferred, open, click, unsubscribe, group_unsubscribe, group_resubscribe: one batch, each later.
+        int[] later = {0, 3, 6, 7, 9, 10, 11};
+        ArrayNode batch = JSON.createArrayNode();
+        for (int i = 0; i < later.length; i++) {
+            batch.add(event(documented, later[i], recipient, bounced + 60L * (i + 1)));
+        }
+        ValidatableResponse answer = post(signed(bytes(batch))).statusCode(200).body("stored", equalTo(later.length));
+        for (int i = 0; i < later.length; i++) {
+            Fixtures.leftTheBounceAlone(answer, i);
+        }
+        Fixtures.stillFlaggedByTheBounceAlone(recipient, 1 + later.length);
+    }
+
+    @Test
+    void anOlderDeliveryArrivingAfterABounceLeavesTheFlagAndALaterOneClearsIt() {
+        String domain = domain();
+        String recipient = "ordered@" + domain;
+        ArrayNode documented = fixture(domain);
+        long t1 = 1513299569L;
+        long t2 = t1 + 3600;
+        long t3 = t2 + 3600;
+        post(signed(bytes(JSON.createArrayNode().add(event(documented, 4, recipient, t2))))).statusCode(200).body("stored", equalTo(1));
+        // SendGrid sends the delivery of an earlier message late: it is logged, but the bounce after it still decides.
+        post(signed(bytes(JSON.createArrayNode().add(event(documented, 2, recipient, t1))))).statusCode(200).body("stored", equalTo(1))
+                .body("events[0].event.status", equalTo("delivered"));
+        Fixtures.events(recipient).body("total", equalTo(2));
+        Fixtures.recipient(recipient).statusCode(200).body("recipient.flaggedInvalid", equalTo(true))
+                .body("recipient.consecutiveFailures", equalTo(1));
+        post(signed(bytes(JSON.createArrayNode().add(event(documented, 2, recipient, t3))))).statusCode(200).body("stored", equalTo(1));
+        Fixtures.recipient(recipient).statusCode(200).body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.consecutiveFailures", equalTo(0));
+    }
+
+    @Test
+    void aDeliveredEventWhoseResponseCarriesAUserUnknownCodeIsADeliveryAndNeverSuppresses() {
+        // seed-000: the receiving server answered 550 5.1.1 yet SendGrid reports the mail delivered; the delivery decides.
+        String domain = domain();
+        String recipient = "delivered-550@" + domain;
+        ObjectNode delivered = event(fixture(domain), 2, recipient, 1513299569L);
+        delivered.put("response", "550 5.1.1 The email account that you tried to reach does not exist.");
+        post(signed(bytes(JSON.createArrayNode().add(delivered)))).statusCode(200).body("stored", equalTo(1))
+                .body("events[0].event.reportedStatus", equalTo("delivered"))
+                .body("events[0].diagnosis.diagnoses[0].reason", equalTo("delivered"));
+        Fixtures.means(recipient, "delivered", "false", "delivered", false, false, null);
+        Fixtures.events(recipient).body("items[0].suppress", equalTo(false));
+        Fixtures.undelivered(recipient).body("total", equalTo(0));
     }
 
     @Test

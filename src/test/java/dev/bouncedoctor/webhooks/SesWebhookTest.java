@@ -44,23 +44,34 @@ class SesWebhookTest {
         return UUID.randomUUID().toString();
     }
 
-    @ParameterizedTest(name = "{0}: {1} {2}")
+    /**
+     * Each documented notification, stored once per recipient with its type as sent, then what it means: the status it
+     * is filed under, failure "true" (counted undelivered), "false" (a delivery) or "null" (neither), the primary reason,
+     * and the recipient's state after it. Send, DeliveryDelay, Open, Click and Subscription never flag.
+     */
+    @ParameterizedTest(name = "{0}: {1} {2} means {4}")
     @CsvSource(delimiter = '|', value = {
-            "notification-bounce.json          | jane      | Permanent          | General; smtp; 550 5.1.1",
-            "notification-bounce-no-dsn.json   | richard   | Permanent          | General",
-            "notification-complaint.json       | richard   | Complaint          | abuse",
-            "notification-delivery.json        | jane      | Delivery           | 250 ok",
-            "event-bounce.json                 | recipient | Permanent          | General; smtp; 550 5.1.1 user unknown",
-            "event-complaint.json              | recipient | Complaint          | abuse",
-            "event-delivery.json               | recipient | Delivery           | 250 2.6.0",
-            "event-delivery-delay.json         | recipient | DeliveryDelay      | InternalFailure; smtp; 421 4.4.2",
-            "event-send.json                   | recipient | Send               | ",
-            "event-reject.json                 | recipient | Reject             | Bad content",
-            "event-open.json                   | recipient | Open               | ",
-            "event-click.json                  | recipient | Click              | ",
-            "event-rendering-failure.json      | recipient | Rendering Failure  | is not present in the rendering data",
-            "event-subscription.json           | recipient | Subscription       | "})
-    void eachDocumentedNotificationIsStoredOncePerRecipientWithItsTypeAsSent(String fixture, String local, String status, String message) {
+            // fixture                         | local     | type               | message                                | status       | failure | reason       | flagged | suppressed
+            "notification-bounce.json          | jane      | Permanent          | General; smtp; 550 5.1.1               | bounced      | true    | userunknown  | true    | true",
+            // A permanent bounce with no DSN says no more than that: a failure, not listed without a reason.
+            "notification-bounce-no-dsn.json   | richard   | Permanent          | General                                | bounced      | true    | undefined    | true    | false",
+            "notification-complaint.json       | richard   | Complaint          | abuse                                  | complained   | true    | feedback     | true    | true",
+            "notification-delivery.json        | jane      | Delivery           | 250 ok                                 | delivered    | false   | delivered    | false   | false",
+            "event-bounce.json                 | recipient | Permanent          | General; smtp; 550 5.1.1 user unknown  | bounced      | true    | userunknown  | true    | true",
+            "event-complaint.json              | recipient | Complaint          | abuse                                  | complained   | true    | feedback     | true    | true",
+            "event-delivery.json               | recipient | Delivery           | 250 2.6.0                              | delivered    | false   | delivered    | false   | false",
+            "event-delivery-delay.json         | recipient | DeliveryDelay      | InternalFailure; smtp; 421 4.4.2       | deferred     | null    | networkerror | false   | false",
+            "event-send.json                   | recipient | Send               |                                        | sent         | null    | onhold       | false   | false",
+            // SES refused the message (virus): the sender's content, yet counted as a failure of the address (see report).
+            "event-reject.json                 | recipient | Reject             | Bad content                            | rejected     | true    | undefined    | true    | false",
+            "event-open.json                   | recipient | Open               |                                        | opened       | null    | opened       | false   | false",
+            "event-click.json                  | recipient | Click              |                                        | clicked      | null    | clicked      | false   | false",
+            // A template that could not be rendered: the sender's, yet counted as a failure of the address (see report).
+            "event-rendering-failure.json      | recipient | Rendering Failure  | is not present in the rendering data   | failed       | true    | undefined    | true    | false",
+            "event-subscription.json           | recipient | Subscription       |                                        | unsubscribed | null    | unsubscribed | false   | false"})
+    void eachDocumentedNotificationIsStoredOncePerRecipientWithItsTypeAsSent(String fixture, String local, String status, String message,
+                                                                            String means, String failure, String reason, boolean flagged,
+                                                                            boolean suppressed) {
         String domain = Fixtures.domain();
         String id = messageId();
         String recipient = local + "@" + domain;
@@ -72,6 +83,24 @@ class SesWebhookTest {
         Fixtures.events(recipient).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(status))
                 .body("items[0].provider", equalTo("ses")).body("items[0].eventId", equalTo(id + ":" + recipient))
                 .body("items[0].message", message == null ? nullValue() : containsString(message));
+        Fixtures.means(recipient, means, failure, reason, flagged, suppressed, null);
+    }
+
+    @Test
+    void engagementAndHandOffAfterAHardBounceNeverFlagNorCount() {
+        String domain = Fixtures.domain();
+        String recipient = "recipient@" + domain;
+        post(SnsEndpoint.signed(SnsEndpoint.notification(messageId(), Fixtures.load("ses/event-bounce.json", domain), Instant.now()), "2"))
+                .statusCode(200).body("stored", equalTo(1)).body("events[0].recipient.flaggedInvalid", equalTo(true))
+                .body("events[0].recipient.consecutiveFailures", equalTo(1));
+        // The bounce happened at 2017-08-05T00:41:02; these are sent (their mail.timestamp, the Send's time) an hour later.
+        String[] later = {"event-send.json", "event-delivery-delay.json", "event-open.json", "event-click.json", "event-subscription.json"};
+        for (String fixture : later) {
+            String message = Fixtures.load("ses/" + fixture, domain).replace("2017-08-05T00:40:02.012Z", "2017-08-05T01:41:02.000Z");
+            Fixtures.leftTheBounceAlone(post(SnsEndpoint.signed(SnsEndpoint.notification(messageId(), message, Instant.now()), "2"))
+                    .statusCode(200).body("stored", equalTo(1)), 0);
+        }
+        Fixtures.stillFlaggedByTheBounceAlone(recipient, 1 + later.length);
     }
 
     @Test
