@@ -97,7 +97,7 @@ class AddressCheckTest {
 
     @Test
     void aRecentSoftBounceAsksForCare() {
-        given().contentType(ContentType.JSON).body(Map.of("recipient", "busy@mx.test", "status", "deferred", "smtpCode", 452, "enhancedCode", "4.2.2",
+        given().contentType(ContentType.JSON).body(Map.of("recipient", "busy@mx.test", "status", "bounced", "smtpCode", 452, "enhancedCode", "4.2.2",
                 "message", "452 4.2.2 Mailbox full")).post("/v1/events").then().statusCode(201);
         check("busy@mx.test").body("results[0].verdict", equalTo("send-with-care")).body("results[0].recentFailures[0].reason", equalTo("mailboxfull"));
     }

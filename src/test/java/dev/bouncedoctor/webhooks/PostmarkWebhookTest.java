@@ -50,10 +50,8 @@ class PostmarkWebhookTest {
     @CsvSource(delimiter = '|', value = {
             // fixture                | local           | type               | id prefix           | status     | failure | reason      | flagged | suppressed | suppressedBy
             "bounce.json              | john            | HardBounce         | bounce:             | bounced    | true    | userunknown | true    | true       | ",
-            // The recipient marked the mail as spam, but the rules read "spam" in Postmark's Details ("Test spam complaint
-            // details") as a content block (spamdetected, not listed) rather than a complaint (feedback, listed like every
-            // other provider's complaint): reason and listing left unchecked, reported with this change.
-            "spam-complaint.json      | john            | SpamComplaint      | bounce:             | complained | true    |             | true    |            | ",
+            // The recipient marked the mail as spam: a complaint, whatever Postmark's Details say ("Test spam complaint details").
+            "spam-complaint.json      | john            | SpamComplaint      | bounce:             | complained | true    | feedback    | true    | true       | ",
             "delivery.json            | john            | Delivery           | Delivery:           | delivered  | false   | delivered   | false   | false      | ",
             "open.json                | john            | Open               | Open:               | opened     | null    | opened      | false   | false      | ",
             "click.json               | john            | Click              | Click:              | clicked    | null    | clicked     | false   | false      | ",

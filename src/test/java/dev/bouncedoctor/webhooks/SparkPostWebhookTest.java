@@ -50,30 +50,28 @@ class SparkPostWebhookTest {
      */
     @ParameterizedTest(name = "{0} means {2}")
     @CsvSource(delimiter = '|', value = {
-            // fixture                 | type                 | status       | failure | reason        | flagged | suppressed
-            "injection.json            | injection            | queued       | null    | onhold        | false   | false",
-            "delivery.json             | delivery             | delivered    | false   | delivered     | false   | false",
-            "bounce.json               | bounce               | bounced      | true    | userunknown   | true    | true",
-            "delay.json                | delay                | deferred     | null    | networkerror  | false   | false",
-            "out-of-band.json          | out_of_band          | bounced      | true    | userunknown   | true    | true",
+            // fixture                 | type                 | status       | failure | reason        | flagged | suppressed | suppressedBy
+            "injection.json            | injection            | queued       | null    | onhold        | false   | false |",
+            "delivery.json             | delivery             | delivered    | false   | delivered     | false   | false |",
+            "bounce.json               | bounce               | bounced      | true    | userunknown   | true    | true |",
+            "delay.json                | delay                | deferred     | null    | networkerror  | false   | false |",
+            "out-of-band.json          | out_of_band          | bounced      | true    | userunknown   | true    | true |",
             // SparkPost's sample: "550 5.7.1 [internal] Message generation rejected", bounce class 25 (admin failure).
-            "policy-rejection.json     | policy_rejection     | rejected     | true    | securityerror | true    | false",
-            "spam-complaint.json       | spam_complaint       | complained   | true    | feedback      | true    | true",
-            "open.json                 | open                 | opened       | null    | opened        | false   | false",
-            "initial-open.json         | initial_open         | opened       | null    | opened        | false   | false",
-            "click.json                | click                | clicked      | null    | clicked       | false   | false",
-            "amp-open.json             | amp_open             | opened       | null    | opened        | false   | false",
-            "amp-click.json            | amp_click            | clicked      | null    | clicked       | false   | false",
-            "list-unsubscribe.json     | list_unsubscribe     | unsubscribed | null    | unsubscribed  | false   | false",
-            "link-unsubscribe.json     | link_unsubscribe     | unsubscribed | null    | unsubscribed  | false   | false",
+            "policy-rejection.json     | policy_rejection     | rejected     | true    | securityerror | true    | false |",
+            "spam-complaint.json       | spam_complaint       | complained   | true    | feedback      | true    | true |",
+            "open.json                 | open                 | opened       | null    | opened        | false   | false |",
+            "initial-open.json         | initial_open         | opened       | null    | opened        | false   | false |",
+            "click.json                | click                | clicked      | null    | clicked       | false   | false |",
+            "amp-open.json             | amp_open             | opened       | null    | opened        | false   | false |",
+            "amp-click.json            | amp_click            | clicked      | null    | clicked       | false   | false |",
+            "list-unsubscribe.json     | list_unsubscribe     | unsubscribed | null    | unsubscribed  | false   | false |",
+            "link-unsubscribe.json     | link_unsubscribe     | unsubscribed | null    | unsubscribed  | false   | false |",
             // A template that could not be rendered: the sender's, yet counted as a failure of the address (see report).
-            "generation-failure.json   | generation_failure   | failed       | true    | systemerror   | true    | false",
-            // "Recipient address suppressed due to customer policy" is SparkPost's own suppression list, but the rules
-            // read it as a security block (securityerror, not listed, no suppressedBy): reason and listing left
-            // unchecked, reported with this change.
-            "generation-rejection.json | generation_rejection | rejected     | true    |               | true    | "})
+            "generation-failure.json   | generation_failure   | failed       | true    | systemerror   | true    | false |",
+            // "Recipient address suppressed due to customer policy": SparkPost's own suppression list, listed as SparkPost's.
+            "generation-rejection.json | generation_rejection | rejected     | true    | suppressed    | true    | true | sparkpost"})
     void eachDocumentedEventIsStoredOnceWithItsTypeAsSent(String name, String type, String status, String failure, String reason,
-                                                          boolean flagged, Boolean suppressed) {
+                                                          boolean flagged, Boolean suppressed, String suppressedBy) {
         String domain = Fixtures.domain();
         Fixture f = fixture(name, domain);
         post(f.body(), TOKEN).statusCode(200).body("provider", equalTo("sparkpost")).body("received", equalTo(1)).body("stored", equalTo(1));
@@ -81,7 +79,7 @@ class SparkPostWebhookTest {
         Fixtures.events("recipient@" + domain).body("items", hasSize(1)).body("items[0].reportedStatus", equalToIgnoringCase(type))
                 .body("items[0].provider", equalTo("sparkpost")).body("items[0].eventId", equalTo(f.eventId()))
                 .body("items[0].sender", equalTo("sender@" + domain)).body("items[0].occurredAt", containsString("2016-04-18T14:25:07"));
-        Fixtures.means("recipient@" + domain, status, failure, reason, flagged, suppressed, null);
+        Fixtures.means("recipient@" + domain, status, failure, reason, flagged, suppressed, suppressedBy);
     }
 
     @Test
