@@ -3,7 +3,7 @@ package dev.bouncedoctor.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bouncedoctor.maillog.EventRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,39 +13,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Postmark: one JSON object per call, its RecordType naming the event. Postmark signs nothing; the call proves itself
  * with the basic auth credentials or the custom header set on the webhook in Postmark.
  */
-@ApplicationScoped
-public class PostmarkWebhook implements ProviderWebhook {
+@Singleton
+public class PostmarkWebhook extends SharedSecretWebhook {
 
     static final String PROVIDER = "postmark";
 
-    private final ObjectMapper json;
-    private final SharedSecret secret;
-
     public PostmarkWebhook(ObjectMapper json, @ConfigProperty(name = "webhooks.postmark.username") Optional<String> username,
-                           @ConfigProperty(name = "webhooks.postmark.password") Optional<String> password,
-                           @ConfigProperty(name = "webhooks.postmark.token") Optional<String> token) {
-        this.json = json;
-        this.secret = new SharedSecret(PROVIDER, username, password, token, "X-Webhook-Token");
-    }
-
-    @Override
-    public String name() {
-        return PROVIDER;
-    }
-
-    @Override
-    public boolean configured() {
-        return secret.configured();
-    }
-
-    @Override
-    public String configHint() {
-        return "webhooks.postmark.username and webhooks.postmark.password, or webhooks.postmark.token";
-    }
-
-    @Override
-    public void verify(WebhookCall call) {
-        secret.verify(call);
+            @ConfigProperty(name = "webhooks.postmark.password") Optional<String> password,
+            @ConfigProperty(name = "webhooks.postmark.token") Optional<String> token) {
+        super(PROVIDER, json, username, password, token, "X-Webhook-Token");
     }
 
     @Override

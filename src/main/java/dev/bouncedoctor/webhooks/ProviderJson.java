@@ -188,6 +188,17 @@ final class ProviderJson {
         return raw != null && SmtpCodes.isEnhancedCode(raw.strip()) ? raw.strip() : null;
     }
 
+    /** Why a signed timestamp given as text (seconds since 1970) is refused, or null when it is fresh. */
+    static String staleness(String epochSeconds, Duration maxAge, Instant now) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(epochSeconds.strip());
+        } catch (NumberFormatException e) {
+            return "the signed timestamp '" + epochSeconds + "' is not a number of seconds";
+        }
+        return staleness(seconds, maxAge, now);
+    }
+
     /** Why a signed timestamp is refused, or null when it is within max-age of now, either way (clocks drift both ways). */
     static String staleness(long epochSeconds, Duration maxAge, Instant now) {
         Duration off = Duration.between(Instant.ofEpochSecond(epochSeconds), now);

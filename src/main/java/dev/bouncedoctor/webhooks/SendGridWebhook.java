@@ -107,13 +107,7 @@ public class SendGridWebhook implements ProviderWebhook {
         if (!valid) {
             throw refused("the signature does not match the timestamp and body under the configured verification key");
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            throw refused("the signed timestamp '" + timestamp + "' is not a number of seconds");
-        }
-        String stale = ProviderJson.staleness(seconds, maxAge, Instant.now());
+        String stale = ProviderJson.staleness(timestamp, maxAge, Instant.now());
         if (stale != null) {
             throw refused(stale);
         }

@@ -3,7 +3,7 @@ package dev.bouncedoctor.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bouncedoctor.maillog.EventRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,39 +16,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * signs nothing; the call proves itself with the basic auth credentials or the token header set on the webhook.
  * The element with an empty msys that SparkPost sends to test a new webhook carries no event.
  */
-@ApplicationScoped
-public class SparkPostWebhook implements ProviderWebhook {
+@Singleton
+public class SparkPostWebhook extends SharedSecretWebhook {
 
     static final String PROVIDER = "sparkpost";
 
-    private final ObjectMapper json;
-    private final SharedSecret secret;
-
     public SparkPostWebhook(ObjectMapper json, @ConfigProperty(name = "webhooks.sparkpost.username") Optional<String> username,
-                            @ConfigProperty(name = "webhooks.sparkpost.password") Optional<String> password,
-                            @ConfigProperty(name = "webhooks.sparkpost.token") Optional<String> token) {
-        this.json = json;
-        this.secret = new SharedSecret(PROVIDER, username, password, token, "X-MessageSystems-Webhook-Token");
-    }
-
-    @Override
-    public String name() {
-        return PROVIDER;
-    }
-
-    @Override
-    public boolean configured() {
-        return secret.configured();
-    }
-
-    @Override
-    public String configHint() {
-        return "webhooks.sparkpost.username and webhooks.sparkpost.password, or webhooks.sparkpost.token";
-    }
-
-    @Override
-    public void verify(WebhookCall call) {
-        secret.verify(call);
+            @ConfigProperty(name = "webhooks.sparkpost.password") Optional<String> password,
+            @ConfigProperty(name = "webhooks.sparkpost.token") Optional<String> token) {
+        super(PROVIDER, json, username, password, token, "X-MessageSystems-Webhook-Token");
     }
 
     @Override
