@@ -27,6 +27,9 @@ public final class RuleSetLoader {
         problems.addAll(compiled.problems());
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
+        // A word outside the vocabulary is named once, where it is written; its scenarios are not run to fail on it again.
+        List<RuleProblem> words = vocabulary.vocabulary() == null ? List.of() : VocabularyCheck.check(sources, vocabulary.vocabulary());
+        problems.addAll(words);
         List<Scenario> scenarios = new ArrayList<>();
         sources.scenarios().forEach((file, text) -> {
             ScenarioParser.Parsed parsed = parser.parse(file, text);
@@ -35,7 +38,7 @@ public final class RuleSetLoader {
         });
         int failed = 0;
         RuleSet candidate = null;
-        if (compiled.ok() && vocabulary.vocabulary() != null) {
+        if (compiled.ok() && vocabulary.vocabulary() != null && words.isEmpty()) {
             candidate = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
                     compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
             List<ScenarioRunner.Outcome> outcomes = runner.runAll(candidate, scenarios);

@@ -59,8 +59,9 @@ class UndiagnosedEventTest {
                         when
                             DeliveryFact(recipient == "boom@broken.example")
                         then
-                            // A reason outside the vocabulary: the model refuses it, as it would an author's typo.
-                            insert(Finding.of(drools, "this rule is broken", Specificity.TEXT, "x"));
+                            // A reason outside the vocabulary, computed so that only a run finds it (a literal one is refused
+                            // at load): the model refuses it.
+                            insert(Finding.of(drools, "this rule is " + "broken", Specificity.TEXT, "x"));
                         end
                         """);
                 return dir;
