@@ -4,6 +4,8 @@ import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.model.RuleInfo;
 import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.preview.RulePreview;
+import dev.bouncedoctor.preview.RulePreviewService;
 import dev.bouncedoctor.rules.RuleRegistry;
 import dev.bouncedoctor.engine.RuleSet;
 import dev.bouncedoctor.engine.RuleSetLoader;
@@ -27,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
+    private final RulePreviewService previews;
+
     /** What is serving, and how the last load went (its problems even when the old set kept serving). */
     public record RulesView(String version, Instant loadedAt, String directory, List<String> files, int scenarios,
                             List<RuleInfo> rules, RuleRegistry.LoadReport lastLoad, List<RuleProblem> problems) {
@@ -43,10 +47,11 @@ public class RulesResource {
     private final long maxBytes;
     private final int maxFiles;
 
-    public RulesResource(RuleRegistry registry,
+    public RulesResource(RuleRegistry registry, RulePreviewService previews,
                          @ConfigProperty(name = "rules.validate.max-bytes", defaultValue = "1048576") long maxBytes,
                          @ConfigProperty(name = "rules.validate.max-files", defaultValue = "200") int maxFiles) {
         this.registry = registry;
+        this.previews = previews;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
     }
@@ -82,21 +87,50 @@ public class RulesResource {
                     + "With overlay the files are checked together with the rest of the rules directory.")
     @BodyLimit("rules")
     public ValidateResult validate(ValidateRequest request) {
-        if (request == null || request.files() == null || request.files().isEmpty()) {
+        checkFiles(request == null ? null : request.files());
+        RuleSetLoader.Result result = registry.validate(request.files(), request.overlay() == null || request.overlay());
+        return new ValidateResult(result.accepted(), result.version(), result.rules().size(), result.scenarios(), result.scenariosFailed(), result.problems());
+    }
+
+    public record PreviewRequest(Map<String, String> files, Boolean overlay, Integer events) {
+    }
+
+    @POST
+    @RolesAllowed(Roles.RULE_AUTHOR)
+    @Path("/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What a proposed change would change, before it is served",
+            description = "Body as for /validate, plus events: how many of the newest mail-log events to compare (default 200, at most 5000). "
+                    + "The change is compiled beside the serving rules, never served, and every scenario, those events and the configured "
+                    + "corpus mails (rules.preview.corpus-dir) are diagnosed by both: the answer lists the cases whose primary diagnosis "
+                    + "changes, the serving and the proposed answer side by side. Its scenarios need not pass.")
+    @BodyLimit("rules")
+    public RulePreview preview(PreviewRequest request) {
+        checkFiles(request == null ? null : request.files());
+        int events = request.events() == null ? 200 : request.events();
+        if (events < 0 || events > 5000) {
+            throw new InvalidFactException(List.of(new FieldError("events", "give how many of the newest mail-log events to compare, 0 to 5000")));
+        }
+        return previews.preview(request.files(), request.overlay() == null || request.overlay(), events);
+    }
+
+    /** The files of a validation or preview: within the limits, each a rule file under the directory. */
+    private void checkFiles(Map<String, String> files) {
+        if (files == null || files.isEmpty()) {
             throw new InvalidFactException(List.of(new FieldError("files", "send at least one file: {\"files\": {\"classify/mine.drl\": \"rule …\"}}")));
         }
-        if (request.files().size() > maxFiles) {
-            throw new RequestTooLargeException("files", request.files().size() + " files sent; at most " + maxFiles
+        if (files.size() > maxFiles) {
+            throw new RequestTooLargeException("files", files.size() + " files sent; at most " + maxFiles
                     + " can be validated at once (rules.validate.max-files)");
         }
-        long bytes = request.files().entrySet().stream()
+        long bytes = files.entrySet().stream()
                 .mapToLong(f -> utf8Length(f.getKey()) + (f.getValue() == null ? 0 : utf8Length(f.getValue()))).sum();
         if (bytes > maxBytes) {
             throw new RequestTooLargeException("files", "the files hold " + bytes + " bytes; at most " + maxBytes
                     + " (rules.validate.max-bytes, the size a Kubernetes ConfigMap can carry) can be validated at once");
         }
         List<FieldError> errors = new ArrayList<>();
-        request.files().forEach((path, text) -> {
+        files.forEach((path, text) -> {
             if (path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\") || !RuleSources.isRuleFile(path)) {
                 errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl, .yaml, .drt (a rule template) or .csv (its table)"));
             } else if (text == null) {
@@ -106,8 +140,6 @@ public class RulesResource {
         if (!errors.isEmpty()) {
             throw new InvalidFactException(errors);
         }
-        RuleSetLoader.Result result = registry.validate(request.files(), request.overlay() == null || request.overlay());
-        return new ValidateResult(result.accepted(), result.version(), result.rules().size(), result.scenarios(), result.scenariosFailed(), result.problems());
     }
 
     private static long utf8Length(String s) {

@@ -20,6 +20,35 @@ public final class RuleSetLoader {
     private final VocabularyParser vocabularies = new VocabularyParser();
     private final ScenarioRunner runner = new ScenarioRunner();
 
+    /** A rule set compiled from sources without running their scenarios, with those scenarios; for previews. */
+    public record Candidate(RuleSet ruleSet, List<Scenario> scenarios, List<RuleProblem> problems) {
+    }
+
+    /**
+     * The sources compiled and checked as {@link #load} does, but not judged by their scenarios: an author previews the
+     * effect of an edit on real traffic even while a scenario still disagrees. Null ruleSet when they do not compile.
+     */
+    public Candidate candidate(RuleSources sources) {
+        RuleCompiler.Result compiled = compiler.compile(sources.drl());
+        List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
+        problems.addAll(compiled.problems());
+        VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
+        problems.addAll(vocabulary.problems());
+        if (vocabulary.vocabulary() != null) {
+            problems.addAll(VocabularyCheck.check(sources, vocabulary.vocabulary()));
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        sources.scenarios().forEach((file, text) -> {
+            ScenarioParser.Parsed parsed = parser.parse(file, text);
+            scenarios.addAll(parsed.scenarios());
+            problems.addAll(parsed.problems());
+        });
+        RuleSet ruleSet = !compiled.ok() || vocabulary.vocabulary() == null ? null
+                : new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
+                        compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
+        return new Candidate(ruleSet, List.copyOf(scenarios), List.copyOf(problems));
+    }
+
     public Result load(RuleSources sources) {
         String version = sources.version();
         RuleCompiler.Result compiled = compiler.compile(sources.drl());

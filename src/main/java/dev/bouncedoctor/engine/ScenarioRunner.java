@@ -33,6 +33,27 @@ public final class ScenarioRunner {
 
     private final Normaliser normaliser = new Normaliser();
 
+    /**
+     * What a diagnosis case puts to the rules (its fact, normalised, with its mail and history); null for a case that
+     * checks an address. Throws InvalidFactException for a case whose fact is invalid.
+     */
+    public DiagnosisInput input(Scenario scenario) {
+        if (scenario.check() != null) {
+            return null;
+        }
+        DeliveryFact fact = normaliser.normalise(scenario.fact());
+        RecipientHistory history = null;
+        if (scenario.context() != null) {
+            if (fact.occurredAt() == null) {
+                fact = new DeliveryFact(fact.recipient(), fact.sender(), fact.provider(), fact.status(), fact.smtpCode(),
+                        fact.enhancedCode(), fact.message(), fact.errorCode(), Scenario.Context.NOW);
+            }
+            String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
+            history = scenario.context().history(address, fact.occurredAt());
+        }
+        return new DiagnosisInput(fact, scenario.mail(), history);
+    }
+
     /** One case against a candidate rule set, through the same entry the service uses. */
     public Outcome run(RuleSet rules, Scenario scenario) {
         if (scenario.check() != null) {
@@ -41,17 +62,7 @@ public final class ScenarioRunner {
         List<String> failures = new ArrayList<>();
         DiagnosisReport report;
         try {
-            DeliveryFact fact = normaliser.normalise(scenario.fact());
-            RecipientHistory history = null;
-            if (scenario.context() != null) {
-                if (fact.occurredAt() == null) {
-                    fact = new DeliveryFact(fact.recipient(), fact.sender(), fact.provider(), fact.status(), fact.smtpCode(),
-                            fact.enhancedCode(), fact.message(), fact.errorCode(), Scenario.Context.NOW);
-                }
-                String address = fact.recipient() == null ? "customer@example.com" : fact.recipient();
-                history = scenario.context().history(address, fact.occurredAt());
-            }
-            report = rules.diagnose(new DiagnosisInput(fact, scenario.mail(), history));
+            report = rules.diagnose(input(scenario));
         } catch (InvalidFactException e) {
             return new Outcome(scenario, List.of("the fact is invalid: " + e.getMessage()), List.of());
         } catch (RuleSetDefectException.Looping e) {

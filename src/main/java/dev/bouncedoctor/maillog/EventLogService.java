@@ -46,6 +46,16 @@ public class EventLogService {
         });
     }
 
+    /** An event of the log as it was reported, for re-diagnosis elsewhere (a rule preview). */
+    public record LoggedFact(long id, dev.bouncedoctor.model.DeliveryFact fact) {
+    }
+
+    /** The newest {@code limit} events of the log, as reported. */
+    public List<LoggedFact> latest(int limit) {
+        return Transactions.inNew(() -> events.log(null, null, null, false, null, null).page(0, limit).list().stream()
+                .map(e -> new LoggedFact(e.id, e.reportedFact())).toList());
+    }
+
     /** One event with its stored diagnosis. */
     public EventDetail event(String rawId) {
         long id = QueryParameters.id(rawId);

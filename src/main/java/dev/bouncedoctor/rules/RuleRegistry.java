@@ -150,18 +150,39 @@ public class RuleRegistry {
      * cannot pile up. The serving rule set is never touched.
      */
     public RuleSetLoader.Result validate(Map<String, String> edits, boolean overlay) {
+        RuleSetLoader.Result timedOut = new RuleSetLoader.Result(null, null, List.of(), List.of(new RuleProblem("", 0, 0, "the validation took longer than "
+                + validateTimeout.toSeconds() + " s (rules.validate.timeout) and was stopped; split the change into smaller ones")), 0, 0);
+        return inValidationSlot(() -> {
+            RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
+            return loader.load(base.overlay(edits));
+        }, timedOut);
+    }
+
+    /**
+     * Edited sources compiled against the current directory, not judged by their scenarios and never served: for a
+     * preview of their effect. Runs in the one validation slot, as {@link #validate} does.
+     */
+    public RuleSetLoader.Candidate candidate(Map<String, String> edits, boolean overlay) {
+        RuleSetLoader.Candidate timedOut = new RuleSetLoader.Candidate(null, List.of(), List.of(new RuleProblem("", 0, 0, "the compile took longer than "
+                + validateTimeout.toSeconds() + " s (rules.validate.timeout) and was stopped; split the change into smaller ones")));
+        return inValidationSlot(() -> {
+            RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
+            return loader.candidate(base.overlay(edits));
+        }, timedOut);
+    }
+
+    private <T> T inValidationSlot(java.util.concurrent.Callable<T> job, T timedOut) {
         if (!validating.tryAcquire()) {
             throw new ValidationBusyException();
         }
         ClassLoader loaderOfCaller = Thread.currentThread().getContextClassLoader();
-        Future<RuleSetLoader.Result> work;
+        Future<T> work;
         try {
             work = validations.submit(() -> {
                 // Drools finds its runtime through the context class loader: give this thread the application's.
                 Thread.currentThread().setContextClassLoader(loaderOfCaller);
                 try {
-                    RuleSources base = overlay ? RuleSources.read(directory) : new RuleSources(new TreeMap<>());
-                    return loader.load(base.overlay(edits));
+                    return job.call();
                 } finally {
                     validating.release();
                 }
@@ -174,8 +195,7 @@ public class RuleRegistry {
             return work.get(validateTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             work.cancel(true);
-            return new RuleSetLoader.Result(null, null, List.of(), List.of(new RuleProblem("", 0, 0, "the validation took longer than "
-                    + validateTimeout.toSeconds() + " s (rules.validate.timeout) and was stopped; split the change into smaller ones")), 0, 0);
+            return timedOut;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             work.cancel(true);

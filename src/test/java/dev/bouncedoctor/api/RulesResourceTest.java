@@ -215,4 +215,51 @@ class RulesResourceTest {
                 .body("paths", hasKey("/v1/diagnoses"))
                 .body("paths", hasKey("/v1/rules/validate"));
     }
+
+    /**
+     * A proposed rule, previewed before it is served: the mail-log event it would diagnose differently is listed with the
+     * serving and the proposed answer side by side; scenarios and corpus mails are compared too; nothing is served.
+     */
+    @Test
+    void previewsWhatAChangeWouldChangeOnTheMailLogScenariosAndCorpus() {
+        String marker = "frobnicated-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        int id = given().contentType(ContentType.JSON)
+                .body(Map.of("recipient", "ann@" + marker + ".example", "status", "bounced", "smtpCode", 552, "message", "552 5.2.2 mailbox full " + marker))
+                .post("/v1/events").then().statusCode(201).body("diagnosis.diagnoses[0].reason", equalTo("mailboxfull")).extract().path("event.id");
+        String version = given().get("/v1/rules").then().extract().path("version");
+        String rule = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+
+                rule "text blocked: the preview's marker"
+                    @description("a rule to preview")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "%s")
+                then
+                    insert(Finding.of(drools, "blocked", Specificity.APPLICATION, "%s"));
+                end
+                """.formatted(marker, marker);
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/preview.drl", rule), "events", 50))
+                .when().post("/v1/rules/preview").then()
+                .statusCode(200)
+                .body("compiled", equalTo(true))
+                .body("scenarios.compared", org.hamcrest.Matchers.greaterThan(500))
+                .body("scenarios.changed", equalTo(0))
+                .body("corpus.compared", org.hamcrest.Matchers.greaterThan(500))
+                .body("corpus.changed", equalTo(0))
+                .body("events.changes.find { it.what == 'event %d' }.before.reason".formatted(id), equalTo("mailboxfull"))
+                .body("events.changes.find { it.what == 'event %d' }.after.reason".formatted(id), equalTo("blocked"))
+                .body("events.changes.find { it.what == 'event %d' }.after.rule".formatted(id), equalTo("text blocked: the preview's marker"));
+        given().get("/v1/rules").then().body("version", equalTo(version));
+
+        // A change that does not compile is answered with its problems, compared with nothing.
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/preview.drl", "package bouncedoctor.classify;\nrule \"x\" when then")))
+                .when().post("/v1/rules/preview").then().statusCode(200)
+                .body("compiled", equalTo(false)).body("problems[0].file", equalTo("classify/preview.drl"));
+        given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/preview.drl", rule), "events", -1))
+                .when().post("/v1/rules/preview").then().statusCode(400).body("errors[0].field", equalTo("events"));
+    }
 }

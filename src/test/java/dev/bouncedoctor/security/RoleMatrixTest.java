@@ -58,6 +58,8 @@ class RoleMatrixTest {
                 new Endpoint("POST", "/v1/rules/validate", JSON,
                         "{\"files\":{\"classify/empty.drl\":\"package bouncedoctor.classify;\\n\"},\"overlay\":false}", Roles.RULE_AUTHOR),
                 new Endpoint("POST", "/v1/rules/reload", null, null, Roles.RULE_AUTHOR),
+                new Endpoint("POST", "/v1/rules/preview", JSON,
+                        "{\"files\":{\"classify/empty.drl\":\"package bouncedoctor.classify;\\n\"},\"events\":1}", Roles.RULE_AUTHOR),
                 new Endpoint("GET", "/v1/keys", null, null, Roles.ADMIN),
                 new Endpoint("GET", "/v1/keys/bootstrap", null, null, Roles.ADMIN),
                 new Endpoint("POST", "/v1/keys", JSON, "{\"name\":\"matrix-made-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"roles\":[\"read\"]}", Roles.ADMIN),
