@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bouncedoctor.diagnosis.MailReports;
 import dev.bouncedoctor.engine.RuleSet;
+import dev.bouncedoctor.preview.RuleComparison;
+import dev.bouncedoctor.preview.RulePreview;
 import dev.bouncedoctor.mail.BounceMailParser;
 import dev.bouncedoctor.model.Conclusion;
 import dev.bouncedoctor.model.DeliveryFact;
@@ -37,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class Commands {
 
-    static final Set<String> NAMES = Set.of("diagnose", "classify", "check-rules", "help", "--help");
+    static final Set<String> NAMES = Set.of("diagnose", "classify", "check-rules", "preview", "help", "--help");
 
     private static final String USAGE = """
             usage: java -jar quarkus-run.jar [command]
@@ -50,6 +52,9 @@ public final class Commands {
                                         (--passes N classifies N times in one JVM and logs each pass's time;
                                         --threads T mails at a time, default: the number of processors)
               check-rules [DIR]         compile DIR and run its scenarios; non-zero exit on a problem
+              preview DIR [MAILS]       what the rules in DIR would change against those of --rules: every scenario of
+                                        DIR and every recipient of the mails under MAILS, diagnosed by both; prints
+                                        the changed ones side by side as JSON (as POST /v1/rules/preview)
               keys create|list|revoke   manage API keys in the service's database ("keys" alone for its usage)
               check-addresses FILE…     check files of addresses before sending (one per line, or a CSV with an
                                         email column); prints a CSV with each address's verdict
@@ -88,6 +93,8 @@ public final class Commands {
                 case "classify" -> rest.size() == 1 ? classify(Path.of(rest.get(0)), rulesDir, Math.max(1, passes), Math.max(1, threads))
                         : usage("classify takes one directory");
                 case "check-rules" -> rest.size() <= 1 ? checkRules(rest.isEmpty() ? rulesDir : rest.get(0)) : usage("check-rules takes at most one directory");
+                case "preview" -> rest.size() == 1 || rest.size() == 2 ? preview(Path.of(rest.get(0)), rest.size() == 2 ? Path.of(rest.get(1)) : null, rulesDir)
+                        : usage("preview takes the proposed rules directory and, optionally, a directory of mails");
                 default -> usage(null);
             };
         } catch (UncheckedIOException e) {
@@ -163,6 +170,42 @@ public final class Commands {
             pool.shutdown();
         }
         return 0;
+    }
+
+    private int preview(Path proposedDir, Path mails, String rulesDir) {
+        if (!Files.isDirectory(proposedDir) || (mails != null && !Files.isDirectory(mails))) {
+            return usage("preview takes directories: the proposed rules, and the mails");
+        }
+        RuleSetLoader loader = new RuleSetLoader();
+        RuleSetLoader.Candidate serving = loader.candidate(RuleSources.read(Path.of(rulesDir)));
+        if (serving.ruleSet() == null) {
+            err.println("the rules of " + rulesDir + " do not compile:");
+            serving.problems().forEach(p -> err.println("  " + p));
+            return 1;
+        }
+        RuleSetLoader.Candidate proposed = loader.candidate(RuleSources.read(proposedDir));
+        RulePreview preview;
+        if (proposed.ruleSet() == null) {
+            preview = new RulePreview(false, null, proposed.problems(), null, null, null);
+        } else {
+            RuleComparison compare = new RuleComparison(serving.ruleSet(), proposed.ruleSet(), Integer.MAX_VALUE);
+            List<Path> files = List.of();
+            if (mails != null) {
+                try (Stream<Path> walk = Files.walk(mails)) {
+                    files = walk.filter(p -> Files.isRegularFile(p) && isMail(p)).sorted().toList();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            preview = new RulePreview(true, proposed.ruleSet().version(), proposed.problems(), compare.scenarios(proposed.scenarios()), null,
+                    mails == null ? null : compare.mails(files));
+        }
+        try {
+            out.println(json().writerWithDefaultPrettyPrinter().writeValueAsString(preview));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return preview.compiled() ? 0 : 1;
     }
 
     private record FileResult(String lines, int recipients, String note) {

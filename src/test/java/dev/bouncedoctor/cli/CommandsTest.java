@@ -107,4 +107,42 @@ class CommandsTest {
         assertEquals(2, commands.run("classify", "/no/such/dir"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage:"));
     }
+
+    /** preview: the rules of a directory against the serving ones, on their scenarios and a tree of real mails. */
+    @Test
+    void previewListsWhatAProposedRuleWouldChange(@TempDir Path dir) throws IOException {
+        Path proposed = dir.resolve("rules");
+        try (var files = Files.walk(Path.of("rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = proposed.resolve(Path.of("rules").relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        // Every "over quota" becomes a block: a change a rule author should see before publishing it.
+        Files.writeString(proposed.resolve("classify/zz-preview.drl"), """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+
+                rule "text blocked: over quota, wrongly"
+                    @description("a bad idea, previewed")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "over quota")
+                then
+                    insert(Finding.of(drools, "blocked", Specificity.APPLICATION, "over quota"));
+                end
+                """);
+        assertEquals(0, commands.run("preview", proposed.toString(), "src/test/resources/corpus/sisimai"), err.toString(StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode preview = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertTrue(preview.get("compiled").asBoolean());
+        assertTrue(preview.at("/scenarios/changed").asInt() > 0, preview.at("/scenarios").toString());
+        assertTrue(preview.at("/corpus/changed").asInt() > 0 && preview.at("/corpus/compared").asInt() > 500, preview.at("/corpus/compared").toString());
+        com.fasterxml.jackson.databind.JsonNode change = preview.at("/corpus/changes/0");
+        assertEquals("blocked", change.at("/after/reason").asText(), change.toString());
+        assertEquals("text blocked: over quota, wrongly", change.at("/after/rule").asText());
+        assertTrue(!change.at("/before/reason").asText().equals("blocked"), change.toString());
+    }
 }
