@@ -41,6 +41,9 @@ class FuzzTest {
             "550", "5.1.1", "4.7.28", "user unknown", "mailbox full", "spam", "blocked", "smtp", "mailgun", "ses", "sendgrid",
             "jane@example.com", "Jane <jane@example.com>", "x@", "@x", "2026-11-20T10:00:00Z", "+300000-01-01T00:00:00Z"};
     private static final String[] CHECK_FIELDS = {"address", "addresses"};
+    /** The providers' own field names (SparkPost's msys batches, Postmark's records), mixed with the fact's. */
+    private static final String[] WEBHOOK_FIELDS = {"msys", "message_event", "track_event", "type", "rcpt_to", "timestamp", "event_id",
+            "raw_reason", "error_code", "RecordType", "Type", "Email", "Recipient", "BouncedAt", "DeliveredAt", "ID", "MessageID", "Details"};
     private static final String[] ODD = {"Σ", "İ", "ς", "\u0000", "\u202e", "\r\n", "\t", "\"", "\\", "‹", "<style a>", "a.", "@",
             "😀", "\uFFFD", "ǅ", "ß", "ﬃ", "\u0301", " "};
 
@@ -77,8 +80,25 @@ class FuzzTest {
         for (int i = 0; i < 100; i++, cases++) {
             check("POST /v1/addresses/check", send("/v1/addresses/check", "application/json", bytes(json(random, CHECK_FIELDS, random.nextInt(3)))));
         }
+        // The webhooks that authenticate by a shared secret, given it: past the check, whatever the body, no 5xx.
+        List<byte[]> calls = new ArrayList<>();
+        for (String provider : List.of("sparkpost", "postmark")) {
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/test/resources/webhooks", provider))) {
+                for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                    calls.add(java.nio.file.Files.readAllBytes(f));
+                }
+            }
+        }
+        for (int i = 0; i < 160; i++, cases++) {
+            boolean sparkpost = random.nextBoolean();
+            byte[] body = random.nextInt(3) == 0 ? bytes(json(random, WEBHOOK_FIELDS, random.nextInt(4))) : mutate(random, calls.get(random.nextInt(calls.size())));
+            check("POST /v1/webhooks/" + (sparkpost ? "sparkpost" : "postmark"), sparkpost
+                    ? send("/v1/webhooks/sparkpost", "application/json", body, "X-MessageSystems-Webhook-Token", "sparkpost-test-token-for-the-tests-only")
+                    : send("/v1/webhooks/postmark", "application/json", body, "Authorization",
+                            "Basic " + java.util.Base64.getEncoder().encodeToString("postmark-test:postmark-test-password-for-the-tests-only".getBytes(StandardCharsets.UTF_8))));
+        }
         System.out.println("fuzz: " + cases + " requests in " + (System.nanoTime() - w0) / 1_000_000 + " ms, seed " + SEED);
-        assertEquals(2140, cases);
+        assertEquals(2300, cases);
         assertEquals(List.of(), failures, "seed " + SEED + ": replay with -Dfuzz.seed=" + SEED);
     }
 
@@ -86,8 +106,12 @@ class FuzzTest {
     }
 
     private Sent send(String path, String type, byte[] body) throws IOException, InterruptedException {
+        return send(path, type, body, "X-API-Key", TestKey.KEY);
+    }
+
+    private Sent send(String path, String type, byte[] body, String credentialHeader, String credential) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", type).header("X-API-Key", TestKey.KEY)
+                .header("Content-Type", type).header(credentialHeader, credential)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long start = System.nanoTime();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
