@@ -2,8 +2,6 @@ package dev.bouncedoctor.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bouncedoctor.maillog.EventRequest;
 import dev.bouncedoctor.model.InvalidFactException;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
@@ -28,8 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * hex. A call is refused when it is not signed so, when its timestamp is further than webhooks.max-age from now, and
  * when its token was already used within that time: the signature covers only timestamp and token, not the event, so a
  * captured signature block must not be reusable, and remembering tokens for max-age is enough since older ones are
- * stale anyway
- * (tokens are kept per instance: behind several replicas a replay must reach the same one to be caught).
+ * stale anyway (kept in the database, WebhookTokens, so that a replay to another replica is caught too).
  */
 @ApplicationScoped
 public class MailgunWebhook implements ProviderWebhook {
@@ -40,16 +37,15 @@ public class MailgunWebhook implements ProviderWebhook {
     private final Optional<String> signingKey;
     private final Duration maxAge;
     private final ObjectMapper json;
-    private final Cache<String, Boolean> seenTokens;
+    private final WebhookTokens tokens;
 
     public MailgunWebhook(@ConfigProperty(name = "webhooks.mailgun.signing-key") Optional<String> signingKey,
-                          @ConfigProperty(name = "webhooks.max-age", defaultValue = "5m") Duration maxAge, ObjectMapper json) {
+                          @ConfigProperty(name = "webhooks.max-age", defaultValue = "5m") Duration maxAge, ObjectMapper json,
+                          WebhookTokens tokens) {
         this.signingKey = signingKey.filter(k -> !k.isBlank());
         this.maxAge = maxAge;
         this.json = json;
-        // A timestamp is accepted up to max-age either side of now, so a token first used with a timestamp max-age ahead
-        // stays fresh until 2 × max-age after that use: remember it that long, or it could be replayed in between.
-        this.seenTokens = Caffeine.newBuilder().expireAfterWrite(maxAge.multipliedBy(2)).build();
+        this.tokens = tokens;
     }
 
     @Override
@@ -85,7 +81,7 @@ public class MailgunWebhook implements ProviderWebhook {
             throw refused(stale);
         }
         // Remembered only now that the signature holds: unsigned calls must not fill the cache or burn real tokens.
-        if (seenTokens.asMap().putIfAbsent(token, Boolean.TRUE) != null) {
+        if (!tokens.firstUse(NAME, token)) {
             throw refused("the token was already used: a replayed call");
         }
     }

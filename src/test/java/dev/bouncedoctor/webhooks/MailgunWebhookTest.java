@@ -202,7 +202,7 @@ class MailgunWebhookTest {
     @Test
     void aFailureForAPreviouslyBouncedAddressSaysWhyInItsMessage() {
         // What holds whatever the normaliser does with 605: the message is built from Mailgun's fields as the rules read it.
-        MailgunWebhook webhook = new MailgunWebhook(Optional.of(signingKey), Duration.ofMinutes(5), JSON);
+        MailgunWebhook webhook = new MailgunWebhook(Optional.of(signingKey), Duration.ofMinutes(5), JSON, null);
         ObjectNode payload = fixture("failed-suppress-bounce", "x@" + domain());
         List<EventRequest> events = webhook.events(new WebhookCall(Map.of(), payload.toString().getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, events.size());
