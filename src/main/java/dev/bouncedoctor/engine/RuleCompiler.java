@@ -46,6 +46,16 @@ public final class RuleCompiler {
     private static final Logger LOG = Logger.getLogger(RuleCompiler.class);
 
     private final RulePolicy policy = new RulePolicy();
+    private final boolean namesReversed;
+
+    public RuleCompiler() {
+        this(false);
+    }
+
+    /** With the last tie-break, the order of rule names, reversed: for the test that no answer depends on it. */
+    RuleCompiler(boolean namesReversed) {
+        this.namesReversed = namesReversed;
+    }
 
     public Result compile(SortedMap<String, String> drlFiles) {
         if (drlFiles.isEmpty()) {
@@ -150,7 +160,7 @@ public final class RuleCompiler {
     }
 
     /** Every rule must be in one of the pipeline's agenda groups, or it never runs. */
-    private static Result checked(KieBase kieBase, PhraseIndex phrases, SortedMap<String, String> drlFiles) {
+    private Result checked(KieBase kieBase, PhraseIndex phrases, SortedMap<String, String> drlFiles) {
         List<RuleProblem> problems = new ArrayList<>();
         List<RuleInfo> rules = describe(kieBase);
         for (RuleInfo rule : rules) {
@@ -160,7 +170,68 @@ public final class RuleCompiler {
                                 + "classify\" (or resolve, advise, symptoms; check for the address check) to the rule"));
             }
         }
+        rank(kieBase, rules, drlFiles, problems);
         return problems.isEmpty() ? new Result(kieBase, phrases, rules, List.of()) : new Result(null, phrases, rules, List.copyOf(problems));
+    }
+
+    /**
+     * Every rule's place in the order that breaks ties between findings of equal specificity (Finding.outranks), kept in
+     * its metadata as "rank": the order of rule names, changed only where a rule says it must win over another
+     * ({@code @outranks("other rule | another")}): a topological order of those declarations, by name where they leave
+     * a choice. A name that is no rule, or declarations that go round in a circle, are problems of the rule set.
+     */
+    private void rank(KieBase kieBase, List<RuleInfo> rules, SortedMap<String, String> drlFiles, List<RuleProblem> problems) {
+        Map<String, RuleInfo> byName = new HashMap<>();
+        rules.forEach(r -> byName.put(r.name(), r));
+        // The order is built from its end: a rule goes last when every rule it outranks is placed already, so a rule
+        // that declares it wins over another moves up to just before it, and everything else keeps the order of names.
+        Map<String, java.util.Set<String>> winners = new HashMap<>();
+        Map<String, Integer> unplacedLosers = new HashMap<>();
+        rules.forEach(r -> unplacedLosers.put(r.name(), 0));
+        for (RuleInfo rule : rules) {
+            for (String other : dev.bouncedoctor.model.Finding.beatsOf(rule.metadata().get("outranks"))) {
+                if (!byName.containsKey(other)) {
+                    problems.add(new RuleProblem(rule.file(), lineOf(drlFiles.get(rule.file()), rule.name()), 1, "rule '" + rule.name()
+                            + "' outranks '" + other + "', which is no rule of this set; give the exact name of the rule it must win over"));
+                } else if (winners.computeIfAbsent(other, k -> new java.util.HashSet<>()).add(rule.name())) {
+                    unplacedLosers.merge(rule.name(), 1, Integer::sum);
+                }
+            }
+        }
+        Comparator<String> byNames = namesReversed ? Comparator.<String>reverseOrder() : Comparator.<String>naturalOrder();
+        java.util.PriorityQueue<String> placeable = new java.util.PriorityQueue<>(byNames.reversed());
+        unplacedLosers.forEach((name, count) -> {
+            if (count == 0) {
+                placeable.add(name);
+            }
+        });
+        List<String> fromTheEnd = new ArrayList<>();
+        while (!placeable.isEmpty()) {
+            String next = placeable.poll();
+            fromTheEnd.add(next);
+            for (String winner : winners.getOrDefault(next, java.util.Set.of())) {
+                if (unplacedLosers.merge(winner, -1, Integer::sum) == 0) {
+                    placeable.add(winner);
+                }
+            }
+        }
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = fromTheEnd.size() - 1; i >= 0; i--) {
+            rank.put(fromTheEnd.get(i), fromTheEnd.size() - 1 - i);
+        }
+        if (rank.size() < rules.size()) {
+            List<String> circle = rules.stream().map(RuleInfo::name).filter(n -> !rank.containsKey(n)).sorted().toList();
+            problems.add(new RuleProblem("", 0, 0, "the @outranks declarations go round in a circle among " + circle + "; one of them must go"));
+            return;
+        }
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                if (rule instanceof RuleImpl impl) {
+                    // Kept with the rule, where Finding.of reads it: the compiled rule set carries its own tie-break order.
+                    impl.addMetaAttribute("rank", rank.get(rule.getName()));
+                }
+            }
+        }
     }
 
     private static KnowledgeBuilder newBuilder() {

@@ -348,4 +348,41 @@ class RuleSetLoaderTest {
         assertTrue(problem.message().contains("status 'openned'") && problem.message().contains("did you mean 'opened'")
                 && problem.message().contains("column 'status'"), problem.message());
     }
+
+    /** A tie-break a rule declares must name a rule of the set and must not go round in a circle. */
+    @Test
+    void anOutranksThatNamesNoRuleOrGoesRoundIsRefused() {
+        String rules = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+
+                rule "text blocked: one"
+                    @outranks("text blocked: two | text blocked: three, misspelt")
+                    @description("x")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "frobnicated one")
+                then
+                    insert(Finding.of(drools, "blocked", Specificity.TEXT, "one"));
+                end
+
+                rule "text blocked: two"
+                    @outranks("text blocked: one")
+                    @description("x")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "frobnicated two")
+                then
+                    insert(Finding.of(drools, "blocked", Specificity.TEXT, "two"));
+                end
+                """;
+        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/ties.drl", rules)));
+        assertFalse(result.accepted());
+        assertTrue(result.problems().stream().anyMatch(p -> p.file().equals("classify/ties.drl") && p.line() == 6
+                && p.message().contains("outranks 'text blocked: three, misspelt', which is no rule of this set")), result.problems().toString());
+        assertTrue(result.problems().stream().anyMatch(p -> p.message().contains("go round in a circle")
+                && p.message().contains("text blocked: one") && p.message().contains("text blocked: two")), result.problems().toString());
+    }
 }

@@ -58,6 +58,23 @@ class ScenarioTest {
         assertEquals(Set.of(), unfired, "rules that no scenario fires; add a scenario for each");
     }
 
+    /**
+     * No hidden tie-breaks: between findings of equal specificity the order of rule names decides last, which no author
+     * sees. Compiled with that order reversed, every scenario must still pass: a rule that must win over another says
+     * so where it is written, {@code @outranks("the other rule")}.
+     */
+    @Test
+    void noAnswerDependsOnTheOrderOfRuleNames() {
+        RuleSources sources = RuleSources.read(RULES);
+        RuleCompiler.Result reversed = new RuleCompiler(true).compile(sources.drl());
+        assertEquals(List.of(), reversed.problems());
+        RuleSet rules = TestRuleSets.of(sources, reversed);
+        List<String> dependent = new ScenarioRunner().runAll(rules, loadScenarios()).stream()
+                .filter(o -> !o.passed()).map(o -> o.asProblem().toString()).toList();
+        assertEquals(List.of(), dependent, "scenarios whose answer depends on the alphabetical order of rule names; give the rule that "
+                + "should win @outranks(\"the other rule's name\")");
+    }
+
     @Test
     void theReasonNeverDependsOnWhenTheDeliveryWasAttempted() {
         // The classify command parses mails without their dates (BounceMailParser.withoutDates), to print the
