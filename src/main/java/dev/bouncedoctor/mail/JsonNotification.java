@@ -22,10 +22,6 @@ final class JsonNotification implements MailFormat {
 
     static final String FORMAT = "json-notification";
 
-    /** One recipient of a notification; {@code kind} is the notificationType in lower case (bounce, complaint, delivery). */
-    record Entry(String kind, String address, String action, String status, String diagnostic, String feedbackType, String remoteMta) {
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -46,19 +42,22 @@ final class JsonNotification implements MailFormat {
         List<BounceRecipient> out = new ArrayList<>();
         for (Part p : mail.mail().parts()) {
             if (out.isEmpty() && p.text() != null && !p.enclosed() && p.type().startsWith("text/")) {
-                recipients(mail, entries(p.text()), out);
+                JsonNode root = notification(p.text());
+                if (root != null) {
+                    recipients(mail, SesRecords.recipients(root), out);
+                }
             }
         }
         return out;
     }
 
-    private static void recipients(Envelope env, List<Entry> entries, List<BounceRecipient> out) {
-        for (Entry e : entries) {
+    private static void recipients(Envelope env, List<SesRecords.Recipient> records, List<BounceRecipient> out) {
+        for (SesRecords.Recipient e : records) {
             String status;
             String message;
             String enhanced = null;
             String feedbackType = null;
-            switch (e.kind()) {
+            switch (e.kind().toLowerCase(Locale.ROOT)) {
                 case "complaint" -> {
                     status = "complained";
                     feedbackType = Texts.lower(e.feedbackType());
@@ -87,7 +86,7 @@ final class JsonNotification implements MailFormat {
     /** The notification's type in lower case (notificationType or eventType) when the text holds one, else null. */
     private static String kind(String text) {
         JsonNode root = notification(text);
-        return root == null ? null : kindOf(root);
+        return root == null ? null : SesRecords.kindOf(root).toLowerCase(Locale.ROOT);
     }
 
     /** The first SES notification in the text, unwrapped from its SNS envelope; null when the text holds none. */
@@ -105,57 +104,7 @@ final class JsonNotification implements MailFormat {
         if (root != null && root.path("Message").isTextual()) {
             root = tree(root.path("Message").asText());
         }
-        return root == null || kindOf(root) == null ? null : root;
-    }
-
-    private static String kindOf(JsonNode root) {
-        JsonNode kind = root.path("notificationType").isTextual() ? root.path("notificationType") : root.path("eventType");
-        return kind.isTextual() && !kind.asText().isBlank() ? kind.asText().toLowerCase(Locale.ROOT) : null;
-    }
-
-    /** The entries of the first JSON notification in the text; empty when the text holds none. */
-    static List<Entry> entries(String text) {
-        JsonNode root = notification(text);
-        if (root == null) {
-            return List.of();
-        }
-        String kind = kindOf(root);
-        List<Entry> entries = new ArrayList<>();
-        switch (kind) {
-            case "bounce" -> {
-                JsonNode bounce = root.path("bounce");
-                for (JsonNode r : bounce.path("bouncedRecipients")) {
-                    entries.add(new Entry(kind, text(r, "emailAddress"), text(r, "action"), text(r, "status"), text(r, "diagnosticCode"),
-                            null, text(bounce, "reportingMTA")));
-                }
-            }
-            case "complaint" -> {
-                JsonNode complaint = root.path("complaint");
-                for (JsonNode r : complaint.path("complainedRecipients")) {
-                    entries.add(new Entry(kind, text(r, "emailAddress"), null, null, null, text(complaint, "complaintFeedbackType"), null));
-                }
-            }
-            case "delivery" -> {
-                JsonNode delivery = root.path("delivery");
-                for (JsonNode r : delivery.path("recipients")) {
-                    entries.add(new Entry(kind, r.asText(), "delivered", null, text(delivery, "smtpResponse"), null, text(delivery, "remoteMtaIp")));
-                }
-            }
-            case "deliverydelay" -> {
-                JsonNode delay = root.path("deliveryDelay");
-                for (JsonNode r : delay.path("delayedRecipients")) {
-                    String diagnostic = text(r, "diagnosticCode");
-                    String delayType = text(delay, "delayType");
-                    entries.add(new Entry(kind, text(r, "emailAddress"), "delayed", text(r, "status"),
-                            delayType == null ? diagnostic : diagnostic == null ? delayType : delayType + "; " + diagnostic, null, text(delay, "reportingMTA")));
-                }
-            }
-            default -> {
-                // an event about the mail (send, open, click, reject, rendering failure, subscription): no recipient's
-                // delivery, and mail.destination would name every recipient whatever happened to each
-            }
-        }
-        return entries;
+        return root == null || SesRecords.kindOf(root) == null ? null : root;
     }
 
     private static JsonNode tree(String json) {
@@ -164,10 +113,5 @@ final class JsonNotification implements MailFormat {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bouncedoctor.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bouncedoctor.mail.SesRecords;
 import dev.bouncedoctor.maillog.EventRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,57 +25,30 @@ final class SesEvents {
         if (!root.isObject()) {
             throw ProviderJson.invalid("Message", "is not an SES notification (a JSON object)");
         }
-        String kind = ProviderJson.firstText(root, "eventType", "notificationType");
+        String kind = SesRecords.kindOf(root);
         if (kind == null) {
             throw ProviderJson.invalid("Message", "is not an SES notification: it has neither eventType nor notificationType");
         }
         JsonNode mail = root.path("mail");
         String sender = ProviderJson.text(mail, "source");
         List<EventRequest> out = new ArrayList<>();
-        switch (kind) {
-            case "Bounce" -> {
-                JsonNode bounce = root.path("bounce");
-                Instant at = ProviderJson.instant("Message.bounce.timestamp", ProviderJson.text(bounce, "timestamp"));
-                String subType = ProviderJson.text(bounce, "bounceSubType");
-                for (JsonNode r : bounce.path("bouncedRecipients")) {
-                    String address = ProviderJson.text(r, "emailAddress");
-                    out.add(event(snsMessageId, address, sender, ProviderJson.text(bounce, "bounceType"), ProviderJson.text(r, "status"),
-                            joined(subType, ProviderJson.text(r, "diagnosticCode")), at));
-                }
-            }
-            case "Complaint" -> {
-                JsonNode complaint = root.path("complaint");
-                Instant at = ProviderJson.instant("Message.complaint.timestamp", ProviderJson.text(complaint, "timestamp"));
-                for (JsonNode r : complaint.path("complainedRecipients")) {
-                    out.add(event(snsMessageId, ProviderJson.text(r, "emailAddress"), sender, kind, null,
-                            ProviderJson.text(complaint, "complaintFeedbackType"), at));
-                }
-            }
-            case "Delivery" -> {
-                JsonNode delivery = root.path("delivery");
-                Instant at = ProviderJson.instant("Message.delivery.timestamp", ProviderJson.text(delivery, "timestamp"));
-                for (JsonNode r : delivery.path("recipients")) {
-                    out.add(event(snsMessageId, r.isValueNode() ? r.asText() : null, sender, kind, null, ProviderJson.text(delivery, "smtpResponse"), at));
-                }
-            }
-            case "DeliveryDelay" -> {
-                JsonNode delay = root.path("deliveryDelay");
-                Instant at = ProviderJson.instant("Message.deliveryDelay.timestamp", ProviderJson.text(delay, "timestamp"));
-                for (JsonNode r : delay.path("delayedRecipients")) {
-                    out.add(event(snsMessageId, ProviderJson.text(r, "emailAddress"), sender, kind, ProviderJson.text(r, "status"),
-                            joined(ProviderJson.text(delay, "delayType"), ProviderJson.text(r, "diagnosticCode")), at));
-                }
-            }
-            default -> {
-                // Send, Reject, Open, Click, Rendering Failure, Subscription, and whatever SES adds: about the mail, so
-                // one event per destination, timed by the type's own object where it has one.
-                JsonNode detail = detail(root, kind);
-                Instant at = ProviderJson.instant("Message.timestamp",
-                        ProviderJson.firstText(detail, "timestamp") != null ? ProviderJson.text(detail, "timestamp") : ProviderJson.text(mail, "timestamp"));
-                String message = ProviderJson.firstText(detail, "reason", "errorMessage");
-                for (JsonNode r : mail.path("destination")) {
-                    out.add(event(snsMessageId, r.isValueNode() ? r.asText() : null, sender, kind, null, message, at));
-                }
+        for (SesRecords.Recipient r : SesRecords.recipients(root)) {
+            // A bounce's status is its bounceType (Permanent, Transient) and its sub-type leads the message, as the rules
+            // read SES bounces (rules/README.md, "Provider events"); the other records are named by their own type.
+            boolean bounce = r.bounceType() != null;
+            String field = "Message." + Character.toLowerCase(kind.charAt(0)) + kind.substring(1) + ".timestamp";
+            out.add(event(snsMessageId, r.address(), sender, bounce ? r.bounceType() : kind, r.status(),
+                    r.feedbackType() != null ? r.feedbackType() : joined(r.subType(), r.diagnostic()), ProviderJson.instant(field, r.timestamp())));
+        }
+        if (!SesRecords.namesRecipients(kind)) {
+            // Send, Reject, Open, Click, Rendering Failure, Subscription, and whatever SES adds: about the mail, so
+            // one event per destination, timed by the type's own object where it has one.
+            JsonNode detail = detail(root, kind);
+            Instant at = ProviderJson.instant("Message.timestamp",
+                    ProviderJson.firstText(detail, "timestamp") != null ? ProviderJson.text(detail, "timestamp") : ProviderJson.text(mail, "timestamp"));
+            String message = ProviderJson.firstText(detail, "reason", "errorMessage");
+            for (JsonNode d : mail.path("destination")) {
+                out.add(event(snsMessageId, d.isValueNode() ? d.asText() : null, sender, kind, null, message, at));
             }
         }
         if (out.isEmpty()) {
