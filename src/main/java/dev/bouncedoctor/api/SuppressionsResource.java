@@ -32,9 +32,9 @@ public class SuppressionsResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The bounce list, most recently listed first", description = "Filter by reason; page from 0, size up to 500.")
-    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery String page, @RestQuery String size) {
-        return bounceList.suppressions(reason, page, size);
+    @Operation(summary = "The bounce list, most recently listed first", description = "Filter by reason and by address (addresses containing the text); page from 0, size up to 500.")
+    public PageView<RecipientView> list(@RestQuery String reason, @RestQuery String address, @RestQuery String page, @RestQuery String size) {
+        return bounceList.suppressions(reason, address, page, size);
     }
 
     /** Who removed it is whoever authenticated: the API key's name, or the token's user; a client cannot claim someone else. */

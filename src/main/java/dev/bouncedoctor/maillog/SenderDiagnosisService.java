@@ -54,8 +54,13 @@ public class SenderDiagnosisService {
                 byReason.merge(String.valueOf(latest.reason), 1L, Long::sum);
             }
             flags.forEach(f -> byReason.merge(String.valueOf(f.reason()), 1L, Long::sum));
+            List<SenderFlag> flagged = new java.util.ArrayList<>();
+            if (latestFlagged) {
+                flagged.add(new SenderFlag(latest.recipient, latest.reason, latest.occurredAt));
+            }
+            flagged.addAll(flags);
             return new SenderReport(sender, flags.size() + (latestFlagged ? 1 : 0), byReason, latest.id, report.diagnoses(), report.rulesFired(),
-                    report.ruleSet());
+                    report.ruleSet(), List.copyOf(flagged));
         });
     }
 

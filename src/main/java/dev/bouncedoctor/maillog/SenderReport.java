@@ -1,6 +1,7 @@
 package dev.bouncedoctor.maillog;
 
 import dev.bouncedoctor.model.Diagnosis;
+import dev.bouncedoctor.model.SenderFlag;
 import dev.bouncedoctor.model.DiagnosisReport;
 import java.util.List;
 import java.util.Map;
@@ -10,5 +11,6 @@ import java.util.Map;
  * the rules' diagnosis of its latest failed event seen against that history.
  */
 public record SenderReport(String sender, int flaggedRecipients, Map<String, Long> flaggedByReason, Long basedOnEvent,
-                           List<Diagnosis> diagnoses, List<String> rulesFired, DiagnosisReport.RuleSetRef ruleSet) {
+                           List<Diagnosis> diagnoses, List<String> rulesFired, DiagnosisReport.RuleSetRef ruleSet,
+                           List<SenderFlag> flagged) {
 }

@@ -17,14 +17,20 @@ public class SuppressionListService {
     }
 
     public PageView<RecipientView> suppressions(String reason, String pageParam, String sizeParam) {
+        return suppressions(reason, null, pageParam, sizeParam);
+    }
+
+    /** {@code address}: only addresses containing this text (case does not matter), for a search box. */
+    public PageView<RecipientView> suppressions(String reason, String address, String pageParam, String sizeParam) {
         List<FieldError> errors = new ArrayList<>();
         QueryParameters.Paging paging = QueryParameters.paging(pageParam, sizeParam, errors);
         int page = paging.page();
         int size = paging.size();
         QueryParameters.throwIfAny(errors);
         String byReason = QueryParameters.text(reason);
+        String byAddress = QueryParameters.text(address) == null ? null : QueryParameters.text(address).toLowerCase(java.util.Locale.ROOT);
         return Transactions.inNew(() -> {
-            PanacheQuery<RecipientRecord> query = recipients.suppressed(byReason);
+            PanacheQuery<RecipientRecord> query = recipients.suppressed(byReason, byAddress);
             long total = query.count();
             List<RecipientView> items = query.page(page, size).list().stream().map(RecipientView::of).toList();
             return new PageView<>(items, page, size, total);

@@ -51,4 +51,11 @@ public class SuppressionRemovalService {
             return RecipientView.of(r);
         });
     }
+
+    /** An address's removals from the bounce list, newest first (the audit the console shows beside its state). */
+    public List<RemovalView> history(String rawAddress) {
+        String address = QueryParameters.address(rawAddress, "address");
+        return Transactions.inNew(() -> removals.forAddress(address).stream()
+                .map(r -> new RemovalView(r.address, r.operator, r.removedAt, r.listedReason, r.listedSince)).toList());
+    }
 }
