@@ -24,9 +24,14 @@ public class HttpLayerProblems {
     private final ObjectMapper json;
     private final int retryAfterSeconds;
 
-    public HttpLayerProblems(ObjectMapper json, @ConfigProperty(name = "maillog.retry-after-seconds", defaultValue = "5") int retryAfterSeconds) {
+    /** The console's area, where a refusal is a page (a redirect to sign in), which Quarkus's form authentication answers. */
+    private final String consoleArea;
+
+    public HttpLayerProblems(ObjectMapper json, @ConfigProperty(name = "maillog.retry-after-seconds", defaultValue = "5") int retryAfterSeconds,
+                             @ConfigProperty(name = "quarkus.http.auth.form.cookie-path", defaultValue = "/console") String consoleArea) {
         this.json = json;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.consoleArea = consoleArea;
     }
 
     void register(@Observes Router router) {
@@ -35,7 +40,9 @@ public class HttpLayerProblems {
 
     void handle(RoutingContext context) {
         Throwable failure = context.failure();
-        if (failure instanceof ForbiddenException) {
+        if (context.normalizedPath().startsWith(consoleArea) && !causedBy(failure, StorageUnavailable.class)) {
+            context.next();
+        } else if (failure instanceof ForbiddenException) {
             // Only the API description is guarded by a permission policy; it needs "read".
             AuthProblems.send(context, AuthProblems.forbidden(List.of(Roles.READ)), json);
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {

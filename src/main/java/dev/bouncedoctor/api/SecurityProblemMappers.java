@@ -1,5 +1,9 @@
 package dev.bouncedoctor.api;
 
+import jakarta.enterprise.inject.Instance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import java.net.URI;
 import dev.bouncedoctor.model.InvalidFactException.FieldError;
 import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
 import dev.bouncedoctor.security.ApiKeys;
@@ -20,18 +24,38 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class SecurityProblemMappers {
 
+    @Inject
+    Instance<PageRefusals> pageRefusals;
+
     @ConfigProperty(name = "maillog.retry-after-seconds", defaultValue = "5")
     int retryAfterSeconds;
 
+    /** The console's area and its sign-in pages (quarkus.http.auth.form.*): there a refusal sends the person to sign in. */
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-path", defaultValue = "/console")
+    String consoleArea;
+    @ConfigProperty(name = "quarkus.http.auth.form.login-page", defaultValue = "/console/sign-in")
+    String signInPage;
+    @ConfigProperty(name = "quarkus.http.auth.form.error-page", defaultValue = "/console/sign-in")
+    String signInFailedPage;
+    @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
+    String signInPost;
+
     /** No credentials at all. */
     @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e) {
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        if (inConsole(request)) {
+            return Response.seeOther(URI.create(signInPage)).build();
+        }
         return AuthProblems.unauthenticatedResponse();
+    }
+
+    private boolean inConsole(HttpServerRequest request) {
+        return request != null && request.path() != null && request.path().startsWith(consoleArea);
     }
 
     /** Credentials that do not hold: a malformed, unknown or revoked key, a bad token. The answer is the same as without any. */
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof StorageUnavailable unavailable) {
                 // The keys' database is the mail log's: its outage is a 503 to retry, not a wrong key.
@@ -39,11 +63,23 @@ public class SecurityProblemMappers {
                 return Response.fromResponse(problem).header("Retry-After", String.valueOf(retryAfterSeconds)).build();
             }
         }
+        if (inConsole(request)) {
+            // A refused sign-in (or a session whose key was revoked meanwhile): back to the sign-in page, saying why.
+            return Response.seeOther(URI.create(request.path().equals(signInPost) ? signInFailedPage : signInPage)).build();
+        }
         return AuthProblems.unauthenticatedResponse();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, ResourceInfo resource) {
+        if (resource != null && resource.getResourceClass() != null) {
+            for (PageRefusals pages : pageRefusals) {
+                if (pages.handles(resource.getResourceClass())) {
+                    // A person in the console gets a page in its layout, not the API's problem document.
+                    return pages.forbidden(rolesAllowed(resource));
+                }
+            }
+        }
         return AuthProblems.forbiddenResponse(rolesAllowed(resource));
     }
 
