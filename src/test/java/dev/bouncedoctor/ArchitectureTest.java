@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule layersPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Entry").definedBy("dev.bouncedoctor.api..", "dev.bouncedoctor.cli..")
+            .layer("Entry").definedBy("dev.bouncedoctor.api..", "dev.bouncedoctor.cli..", "dev.bouncedoctor.console..")
             .layer("Services").definedBy("dev.bouncedoctor.diagnosis..", "dev.bouncedoctor.maillog..", "dev.bouncedoctor.rules..", "dev.bouncedoctor.check..", "dev.bouncedoctor.webhooks..", "dev.bouncedoctor.preview..",
                     "dev.bouncedoctor.security..", "dev.bouncedoctor.metrics..", "dev.bouncedoctor.health..")
             .layer("Parsing").definedBy("dev.bouncedoctor.mail..")
