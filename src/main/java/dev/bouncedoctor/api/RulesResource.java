@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/rules")
@@ -90,6 +92,77 @@ public class RulesResource {
         checkFiles(request == null ? null : request.files());
         RuleSetLoader.Result result = registry.validate(request.files(), request.overlay() == null || request.overlay());
         return new ValidateResult(result.accepted(), result.version(), result.rules().size(), result.scenarios(), result.scenariosFailed(), result.problems());
+    }
+
+    /**
+     * The same check for files uploaded as they are ({@code multipart/form-data}, e.g. {@code curl -F
+     * "classify/mine.drl=@mine.drl"}): each file part's name is its path under the rules directory, or, when the
+     * name is not a rule file's path, its file name is ({@code -F "files=@classify/mine.drl;filename=classify/mine.drl"}).
+     */
+    @POST
+    @RolesAllowed(Roles.RULE_AUTHOR)
+    @Path("/validate")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Validate uploaded rule files", description = "As the JSON form; each file part is named by its path under the rules directory "
+            + "(or carries it as its file name); the field overlay=false checks the files alone.")
+    @BodyLimit("rules")
+    public ValidateResult validateUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String overlay) {
+        return validate(new ValidateRequest(uploaded(files), flag(overlay, "overlay")));
+    }
+
+    /** The preview for uploaded files, as {@link #validateUpload}; the field events as in the JSON form. */
+    @POST
+    @RolesAllowed(Roles.RULE_AUTHOR)
+    @Path("/preview")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Preview uploaded rule files", description = "As the JSON form, with the files uploaded as they are (see validate).")
+    @BodyLimit("rules")
+    public RulePreview previewUpload(@RestForm(FileUpload.ALL) List<FileUpload> files, @RestForm String overlay, @RestForm String events) {
+        Integer count = null;
+        if (events != null && !events.isBlank()) {
+            try {
+                count = Integer.valueOf(events.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidFactException(List.of(new FieldError("events", "give how many of the newest mail-log events to compare, 0 to 5000; got '" + events + "'")));
+            }
+        }
+        return preview(new PreviewRequest(uploaded(files), flag(overlay, "overlay"), count));
+    }
+
+    /** Each uploaded part as path → text; a file that is not UTF-8 text is named, not guessed at. */
+    private static Map<String, String> uploaded(List<FileUpload> files) {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (FileUpload f : files == null ? List.<FileUpload>of() : files) {
+            String path = RuleSources.isRuleFile(f.name()) ? f.name() : f.fileName();
+            if (path == null || path.isBlank()) {
+                errors.add(new FieldError("files." + f.name(), "name the part by the file's path under the rules directory, e.g. classify/mine.drl"));
+                continue;
+            }
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(f.uploadedFile());
+                texts.put(path, java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                errors.add(new FieldError("files." + path, "is not UTF-8 text; rule files (.drl, .drt, .csv, .yaml) are plain UTF-8"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidFactException(errors);
+        }
+        return texts;
+    }
+
+    private static Boolean flag(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidFactException(List.of(new FieldError(field, "give true or false; got '" + value + "'")));
+        };
     }
 
     public record PreviewRequest(Map<String, String> files, Boolean overlay, Integer events) {

@@ -19,6 +19,20 @@ public final class RuleSetLoader {
     private final ScenarioParser parser = new ScenarioParser();
     private final VocabularyParser vocabularies = new VocabularyParser();
     private final ScenarioRunner runner = new ScenarioRunner();
+    private final boolean requireExercised;
+
+    /** A loader that refuses a set with a rule no scenario exercises ({@link RuleCoverage}). */
+    public RuleSetLoader() {
+        this(true);
+    }
+
+    /**
+     * @param requireExercised false only for tests of the mechanics that load a reduced copy of the rules, whose
+     *                         scenarios cover only part of it
+     */
+    public RuleSetLoader(boolean requireExercised) {
+        this.requireExercised = requireExercised;
+    }
 
     /** A rule set compiled from sources without running their scenarios, with those scenarios; for previews. */
     public record Candidate(RuleSet ruleSet, List<Scenario> scenarios, List<RuleProblem> problems) {
@@ -81,6 +95,10 @@ public final class RuleSetLoader {
                 // A set is only accepted once every scenario has passed.
                 problems.add(new RuleProblem("", 0, 0, (scenarios.size() - outcomes.size()) + " scenarios were not run: "
                         + (problems.isEmpty() ? "the validation was stopped" : "the rules loop, so each would run into the firing limit too")));
+            } else if (requireExercised) {
+                java.util.Set<String> fired = new java.util.HashSet<>();
+                outcomes.forEach(o -> fired.addAll(o.rulesFired()));
+                problems.addAll(RuleCoverage.unexercised(compiled.rules(), fired, sources.files()));
             }
         }
         if (!problems.isEmpty()) {

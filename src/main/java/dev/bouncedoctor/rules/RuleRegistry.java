@@ -46,7 +46,7 @@ public class RuleRegistry {
     }
 
     private final Path directory;
-    private final RuleSetLoader loader = new RuleSetLoader();
+    private final RuleSetLoader loader;
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
     private volatile LoadReport lastLoad;
     private volatile String lastSeenVersion;
@@ -61,8 +61,14 @@ public class RuleRegistry {
         return t;
     });
 
-    public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory) {
+    /**
+     * {@code rules.require-exercised=false} lets a set with rules no scenario fires be served: only for the tests that
+     * serve a reduced copy of the rules (their scenarios cover part of it); the shipped rules are all exercised.
+     */
+    public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory,
+                        @ConfigProperty(name = "rules.require-exercised", defaultValue = "true") boolean requireExercised) {
         this.directory = Path.of(directory);
+        this.loader = new RuleSetLoader(requireExercised);
     }
 
     /** {@code rules.load-on-start=false}: a process that serves nothing (the jar's keys command) does not compile the rules. */

@@ -131,13 +131,17 @@ class AbandonedWorkIT {
         Thread.sleep(1500);
         assertTrue(service.isAlive() && !inFlight.isDone(), "the slow request is being worked on");
 
+        int logBeforeStop = Files.readString(log).length();
         long stopped = System.nanoTime();
         service.destroy(); // SIGTERM, as the kubelet sends it
         // The delay and the wait for requests in flight, then a few seconds to stop: far inside a pod's grace period.
         boolean ended = service.waitFor(SHUTDOWN_DELAY_SECONDS + SHUTDOWN_TIMEOUT_SECONDS + 20, TimeUnit.SECONDS);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped);
         assertTrue(ended, () -> "the service was still running " + seconds + " s after SIGTERM: " + tail());
-        assertTrue(awaitLog("event=shutdown.abandoning requests=1", Duration.ZERO), tail());
+        // The work still running when the graceful wait ends is abandoned: by the shutdown (which logs how many), or,
+        // when the server has closed the connection a moment before the shutdown event comes, as its client gone.
+        String afterStop = Files.readString(log).substring(logBeforeStop);
+        assertTrue(afterStop.contains("event=shutdown.abandoning requests=1") || afterStop.contains("event=request.abandoned"), tail());
     }
 
     /** Fifty facts that each keep the slow rule firing for hours. */

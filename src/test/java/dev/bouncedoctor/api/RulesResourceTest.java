@@ -262,4 +262,47 @@ class RulesResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("files", Map.of("classify/preview.drl", rule), "events", -1))
                 .when().post("/v1/rules/preview").then().statusCode(400).body("errors[0].field", equalTo("events"));
     }
+
+    /** Files as they are, not JSON-escaped: a part named by its path, or carrying the path as its file name. */
+    @Test
+    void validateAndPreviewTakeUploadedFiles() {
+        String broken = "package bouncedoctor.classify;\nimport dev.bouncedoctor.model.DeliveryFact;\n\nrule \"oops\"\n    ruleflow-group \"classify\"\nwhen\n    DeliveryFact(smtpCode == )\nthen\nend\n";
+        given().multiPart("classify/oops.drl", "oops.drl", broken.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].file", equalTo("classify/oops.drl"))
+                .body("problems[0].line", equalTo(7));
+        String scenario = "- name: wrong\n  fact: { smtpCode: 552 }\n  expect: { reason: userunknown }\n";
+        given().multiPart("files", "scenarios/wrong.yaml", scenario.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/yaml")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("scenariosFailed", equalTo(1))
+                .body("problems[0].file", equalTo("scenarios/wrong.yaml"));
+        given().multiPart("classify/harmless.drl", "harmless.drl", "package bouncedoctor.classify;\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .multiPart("events", "5")
+                .when().post("/v1/rules/preview")
+                .then().statusCode(200)
+                .body("compiled", equalTo(true))
+                .body("scenarios.changed", equalTo(0))
+                .body("events.compared", org.hamcrest.Matchers.lessThanOrEqualTo(5));
+    }
+
+    @Test
+    void anUploadThatIsNotARuleFileOrNotTextIsRefusedByName() {
+        given().multiPart("files", "notes.txt", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("files.notes.txt"));
+        given().multiPart("classify/latin1.drl", "latin1.drl", new byte[]{'p', 'k', 'g', ' ', (byte) 0xE9, '\n'}, "text/plain")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("files.classify/latin1.drl"))
+                .body("errors[0].message", containsString("UTF-8"));
+        given().multiPart("classify/harmless.drl", "harmless.drl", "package bouncedoctor.classify;\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .multiPart("events", "many")
+                .when().post("/v1/rules/preview")
+                .then().statusCode(400).body("errors[0].field", equalTo("events"));
+    }
 }

@@ -19,6 +19,8 @@ class RuleSetLoaderTest {
     /** For the tests of how a load refuses or accepts an edit: every load compiles all it is given. */
     private static final RuleSources STARTER = ReducedRules.read();
     private final RuleSetLoader loader = new RuleSetLoader();
+    /** The reduced copy keeps the scenarios of part of the rules only, so it is loaded without the coverage check. */
+    private final RuleSetLoader reducedLoader = new RuleSetLoader(false);
 
     @Test
     void acceptsTheShippedRules() {
@@ -47,7 +49,7 @@ class RuleSetLoaderTest {
                     modify($a) { setCategory("reputation") }
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("advise/typo.drl", typo)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("advise/typo.drl", typo)));
         assertFalse(result.accepted());
         assertEquals(List.of(new RuleProblem("advise/typo.drl", 12, 31, "category 'reputation' is not in the vocabulary (vocabulary.yaml); the words are "
                 + "[autoresponder, blocked, delayed, delivered, engagement, invalid-email, mailbox-error, not-delivered, not-sent, sender-setup, spam, suppressed]")),
@@ -86,7 +88,7 @@ class RuleSetLoaderTest {
                 end
                 """;
         String scenario = "- name: quota\n  fact: { message: \"frobnication quota spent\" }\n  expect: { reason: quotaexceeded, category: not-sent }\n";
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary, "classify/quota.drl", rules,
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary, "classify/quota.drl", rules,
                 "scenarios/quota.yaml", scenario)));
         assertEquals(java.util.List.of(), result.problems());
         assertTrue(result.ruleSet().vocabulary().reasons().contains("quotaexceeded"));
@@ -95,7 +97,7 @@ class RuleSetLoaderTest {
     @Test
     void refusesAVocabularyWithoutOneOfItsLists() {
         String vocabulary = STARTER.vocabulary().replaceAll("(?s)retries:.*?\n\n", "");
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("vocabulary.yaml", vocabulary)));
         assertFalse(result.accepted());
         assertTrue(result.problems().stream().anyMatch(p -> p.file().equals("vocabulary.yaml") && p.message().contains("'retries'")),
                 result.problems().toString());
@@ -114,7 +116,7 @@ class RuleSetLoaderTest {
                 then
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/broken.drl", broken)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/broken.drl", broken)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("classify/broken.drl", problem.file());
@@ -135,7 +137,7 @@ class RuleSetLoaderTest {
                 then
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("classify/typo.drl", problem.file());
@@ -159,7 +161,7 @@ class RuleSetLoaderTest {
                 then
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/typo.drl", wrong)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("classify/typo.drl", problem.file());
@@ -181,7 +183,7 @@ class RuleSetLoaderTest {
                 then
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/stray.drl", stray)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/stray.drl", stray)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("classify/stray.drl", problem.file());
@@ -196,7 +198,7 @@ class RuleSetLoaderTest {
                   fact: { smtpCode: 550, enhancedCode: "5.1.1" }
                   expect: { reason: mailboxfull }
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("scenarios/wrong.yaml", scenario)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("scenarios/wrong.yaml", scenario)));
         assertFalse(result.accepted());
         assertEquals(1, result.scenariosFailed());
         RuleProblem problem = result.problems().get(0);
@@ -212,7 +214,7 @@ class RuleSetLoaderTest {
                   fact: { smtpCode: 550 }
                   expect: { reasn: undefined }
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("scenarios/typo.yaml", scenario)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("scenarios/typo.yaml", scenario)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("scenarios/typo.yaml", problem.file());
@@ -236,7 +238,7 @@ class RuleSetLoaderTest {
                     insert(Advice.of(drools, $c).category("invalid-mail").retry("never"));
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("advise/misspelt.drl", advice)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("advise/misspelt.drl", advice)));
         assertFalse(result.accepted());
         assertTrue(result.problems().stream().anyMatch(p -> p.message().contains("invalid-mail")), result.problems().toString());
     }
@@ -263,7 +265,7 @@ class RuleSetLoaderTest {
                   fact: { message: "554 virus found in attachment" }
                   expect: { reason: virusdetected, category: not-delivered, retry: after-fix, suppress: false }
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/virus.drl", classify, "scenarios/virus.yaml", scenario)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/virus.drl", classify, "scenarios/virus.yaml", scenario)));
         assertEquals(java.util.List.of(), result.problems());
     }
 
@@ -321,7 +323,7 @@ class RuleSetLoaderTest {
                     modify($a) { setCategory("reputation") }
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/typo.drl", rules)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/typo.drl", rules)));
         assertFalse(result.accepted());
         assertEquals(2, result.problems().size(), result.problems().toString());
         RuleProblem reason = result.problems().get(0);
@@ -339,7 +341,7 @@ class RuleSetLoaderTest {
     @Test
     void aTableCellOutsideTheVocabularyIsRefusedAtItsRowAndColumn() {
         String table = STARTER.files().get("classify/event-names.csv").replace("any,open,opened,", "any,open,openned,");
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/event-names.csv", table)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/event-names.csv", table)));
         assertFalse(result.accepted());
         RuleProblem problem = result.problems().get(0);
         assertEquals("classify/event-names.csv", problem.file(), result.problems().toString());
@@ -378,11 +380,42 @@ class RuleSetLoaderTest {
                     insert(Finding.of(drools, "blocked", Specificity.TEXT, "two"));
                 end
                 """;
-        RuleSetLoader.Result result = loader.load(STARTER.overlay(Map.of("classify/ties.drl", rules)));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/ties.drl", rules)));
         assertFalse(result.accepted());
         assertTrue(result.problems().stream().anyMatch(p -> p.file().equals("classify/ties.drl") && p.line() == 6
                 && p.message().contains("outranks 'text blocked: three, misspelt', which is no rule of this set")), result.problems().toString());
         assertTrue(result.problems().stream().anyMatch(p -> p.message().contains("go round in a circle")
                 && p.message().contains("text blocked: one") && p.message().contains("text blocked: two")), result.problems().toString());
+    }
+
+    /** A rule no scenario fires is refused once, where it is written, even though every scenario passes. */
+    @Test
+    void refusesARuleThatNoScenarioExercises() {
+        String rule = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+                import dev.bouncedoctor.model.Specificity;
+
+                // a rule nobody tried
+                rule "text mailbox overfull (untried)"
+                    @description("made up for the test")
+                    @source("the test")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(text contains "mailbox is overfull right now")
+                then
+                    insert(Finding.of(drools, "mailboxfull", Specificity.TEXT, "mailbox is overfull right now"));
+                end
+                """;
+        RuleSetLoader.Result refused = loader.load(SHIPPED.overlay(Map.of("classify/untried.drl", rule)));
+        assertFalse(refused.accepted());
+        assertEquals(0, refused.scenariosFailed(), "every scenario passed: the refusal is for the rule alone");
+        assertEquals(List.of(new dev.bouncedoctor.model.RuleProblem("classify/untried.drl", 7, 0,
+                "no scenario fires rule 'text mailbox overfull (untried)'; add a scenario (rules/scenarios/*.yaml) whose fact it answers")), refused.problems());
+
+        String scenario = "- name: an overfull mailbox\n  fact: { message: \"550 the mailbox is overfull right now\" }\n  expect: { reason: mailboxfull, rule: \"text mailbox overfull (untried)\" }\n";
+        assertTrue(loader.load(SHIPPED.overlay(Map.of("classify/untried.drl", rule, "scenarios/untried.yaml", scenario))).accepted(),
+                "with a scenario that fires it, the same rule is served");
     }
 }
