@@ -90,6 +90,14 @@ final class PlainTextBounce implements MailFormat {
         return any;
     }
 
+    /**
+     * The address without the type Exchange puts before a proxy address in an X.400 O/R address ("…;dda:SMTP=jane@…"):
+     * the '=' is a local-part character, so ADDRESS takes "SMTP=jane@…" for the address.
+     */
+    private static String withoutAddressType(String a) {
+        return a.regionMatches(true, 0, "smtp=", 0, 5) && a.indexOf('@') > 5 ? a.substring(5) : a;
+    }
+
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
     private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
@@ -99,7 +107,7 @@ final class PlainTextBounce implements MailFormat {
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.
         while (AddressFinder.find(m, human, from, 1)) {
             from = m.end();
-            String a = m.group(1);
+            String a = withoutAddressType(m.group(1));
             String key = a.toLowerCase(Locale.ROOT);
             if (!exclude.contains(key) && seen.add(key)) {
                 int lineStart = human.lastIndexOf('\n', m.start()) + 1;
