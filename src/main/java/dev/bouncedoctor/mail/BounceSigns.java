@@ -47,7 +47,7 @@ final class BounceSigns {
 
     /** Whether the mail carries a report or the returned original (or its header). */
     private static boolean returnsOriginal(Mail mail) {
-        return mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")
+        return mail.parts().stream().anyMatch(p -> p.type().equals("message/rfc822") || ReturnedOriginal.isHeaderType(p.type())
                 || DeliveryStatusReport.isReportType(p.type()));
     }
 

@@ -76,8 +76,9 @@ final class Envelope {
         }
         List<String> originalTo = new ArrayList<>();
         for (Part p : mail.parts()) {
-            if (p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")) {
-                Part headers = p.type().equals("text/rfc822-headers") && p.text() != null ? ReturnedOriginal.header(p.text()) : p;
+            boolean headerOnly = ReturnedOriginal.isHeaderType(p.type());
+            if (p.type().equals("message/rfc822") || headerOnly) {
+                Part headers = headerOnly && p.text() != null ? ReturnedOriginal.header(p.text()) : p;
                 for (String name : List.of("From", "Return-Path", "Sender")) {
                     String a = AddressFinder.first(headers.field(name));
                     if (a != null) {
@@ -88,8 +89,7 @@ final class Envelope {
                     }
                 }
                 if (originalTo.isEmpty()) {
-                    String to = headers.field("To");
-                    originalTo.addAll(AddressFinder.all(to));
+                    originalTo.addAll(recipientsOf(headers));
                 }
             }
         }
@@ -112,6 +112,25 @@ final class Envelope {
         Supplier<Instant> date = readDates ? new Once<>(() -> MailDates.parse(dateField)) : () -> null;
         return new Envelope(mail, subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates, enclosed);
     }
+
+    /**
+     * Whom the returned original was for: the recipient a feedback loop names in it (Microsoft's JMRP writes
+     * X-HmXmrOriginalRecipient into the reported message, whose To it may leave as it was or redact); else its To; else,
+     * for a To without an address ("undisclosed-recipients:;", a Bcc), the envelope recipient that the receiving MTA or
+     * store wrote into it: X-Original-To and Delivered-To (Postfix, qmail, Dovecot), Envelope-To (Exim), X-Envelope-To.
+     */
+    private static List<String> recipientsOf(Part original) {
+        for (String name : ORIGINAL_RECIPIENT_FIELDS) {
+            List<String> named = AddressFinder.all(original.field(name));
+            if (!named.isEmpty()) {
+                return named;
+            }
+        }
+        return List.of();
+    }
+
+    private static final List<String> ORIGINAL_RECIPIENT_FIELDS = List.of("X-HmXmrOriginalRecipient", "To", "X-Original-To", "Delivered-To",
+            "Envelope-To", "X-Envelope-To");
 
     /**
      * A cheap test that {@link #LIST_FIELD} needs, run on every header field's name: each of its forms starts with an ASCII 'l',
@@ -161,7 +180,10 @@ final class Envelope {
         return failedRecipients;
     }
 
-    /** The returned original's To: from its MIME part, else from an original returned inline. */
+    /**
+     * Whom the returned original was for: from its MIME part (its To, or the recipient fields {@link #recipientsOf} reads),
+     * else the To of an original returned inline.
+     */
     List<String> originalTo() {
         return originalTo.isEmpty() ? ReturnedOriginal.inlineTo(mail) : originalTo;
     }
