@@ -34,6 +34,8 @@ public final class BounceMailParser {
      *   <li>a bounce returned inside this one with its delivery-status report: the enclosed report's fields say more than
      *       guessing from this mail's text;</li>
      *   <li>a plain-text bounce, guessed from the text for people: the last reading of a mail that looks like a bounce;</li>
+     *   <li>a mail store's quota warning to the mailbox's owner: no bounce names the mailbox it is about, so it comes after
+     *       every reading as one, and before the auto-reply from anyone, which a store's notice is not;</li>
      *   <li>an auto-reply from anyone: a mail with an auto-reply marker that no reading as a bounce found a recipient in.</li>
      * </ol>
      */
@@ -46,7 +48,7 @@ public final class BounceMailParser {
     private BounceMailParser(boolean readDates) {
         this.readDates = readDates;
         this.formats = List.of(new FeedbackReport(), new DeliveryStatusReport(), new JsonNotification(), AutoReply.fromAPerson(),
-                new ForwardedBounce(this::readEnclosed), new PlainTextBounce(), AutoReply.fromAnyone());
+                new ForwardedBounce(this::readEnclosed), new PlainTextBounce(), new QuotaWarning(), AutoReply.fromAnyone());
     }
 
     /**
