@@ -72,9 +72,10 @@ final class FeedbackReport implements MailFormat {
     }
 
     /**
-     * The report's fields: a message/feedback-report part's text; else, when the mail has no such part, the block of
-     * fields in a text part of its own that holds Feedback-Type and User-Agent or Version (the rest of that part, such as
-     * the reported mail's header pasted below, is not read as the report's); null when there is neither.
+     * The report's fields: a message/feedback-report part's text; else, when the mail has no such part and is no
+     * delivery-status report, the block of fields in a text/plain part of its own that holds Feedback-Type and User-Agent
+     * or Version, above any returned original (the rest of that part, such as the reported mail's header pasted below, is
+     * not read as the report's); null when there is neither.
      */
     private static String reportText(Envelope mail) {
         List<Part> parts = mail.mail().parts();
@@ -84,10 +85,14 @@ final class FeedbackReport implements MailFormat {
                 return p.text();
             }
         }
+        // Not in a bounce, whose text may quote a returned report below its own words.
+        if (parts.stream().anyMatch(p -> DeliveryStatusReport.isReportType(p.type()))) {
+            return null;
+        }
         for (Part p : parts) {
-            if (!p.enclosed() && p.type().startsWith("text/") && !ReturnedOriginal.isHeaderType(p.type()) && p.text() != null
-                    && Texts.containsIgnoreCase(p.text(), "eedback-type")) {
-                String block = fieldBlock(p.text());
+            if (!p.enclosed() && p.type().equals("text/plain") && p.text() != null && Texts.containsIgnoreCase(p.text(), "eedback-type")) {
+                // Only the mail's own words: a report quoted in a returned original below them is another mail's.
+                String block = fieldBlock(ReturnedOriginal.cutAt(p.text()));
                 if (block != null) {
                     return block;
                 }

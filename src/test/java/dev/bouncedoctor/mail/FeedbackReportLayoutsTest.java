@@ -57,6 +57,34 @@ class FeedbackReportLayoutsTest {
     }
 
     @Test
+    void aBounceThatReturnsAReportInlineIsStillABounce() {
+        ParsedMail mail = parse("""
+                From: MAILER-DAEMON@mx.sender.example
+                To: fbl@isp.example
+                Subject: failure notice
+
+                Hi. This is the qmail-send program at mx.sender.example.
+                I'm afraid I wasn't able to deliver your message to the following addresses.
+
+                <fbl-reports@sender.example>:
+                Sorry, no mailbox here by that name. (#5.1.1)
+
+                --- Below this line is a copy of the message.
+
+                From: fbl@isp.example
+                To: fbl-reports@sender.example
+                Subject: Abuse report
+
+                Feedback-Type: abuse
+                User-Agent: ISP-FBL/2.1
+                Version: 1
+                Original-Rcpt-To: <gina@isp.example>
+                """);
+        assertEquals(List.of("fbl-reports@sender.example"), recipients(mail));
+        assertEquals("bounced", fact(mail, 0).status());
+    }
+
+    @Test
     void takesTheEnvelopeRecipientOfAReportedMailWithoutATo() {
         ParsedMail mail = parse("""
                 From: fbl@isp.example
