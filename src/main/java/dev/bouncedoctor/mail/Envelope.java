@@ -29,13 +29,15 @@ final class Envelope {
     private final Set<String> ownAddresses;
     private final List<String> failedRecipients;
     private final List<String> originalTo;
+    private final String originalToField;
     private final boolean bounceLike;
     private final boolean readDates;
     private final boolean enclosed;
     private final Supplier<String> humanText;
 
     private Envelope(Mail mail, String subject, String from, String sender, Supplier<Instant> date, Set<String> ownAddresses,
-                     List<String> failedRecipients, List<String> originalTo, boolean bounceLike, boolean readDates, boolean enclosed) {
+                     List<String> failedRecipients, List<String> originalTo, String originalToField, boolean bounceLike, boolean readDates,
+                     boolean enclosed) {
         this.mail = mail;
         this.subject = subject;
         this.from = from;
@@ -44,6 +46,7 @@ final class Envelope {
         this.ownAddresses = ownAddresses;
         this.failedRecipients = failedRecipients;
         this.originalTo = originalTo;
+        this.originalToField = originalToField;
         this.bounceLike = bounceLike;
         this.readDates = readDates;
         this.enclosed = enclosed;
@@ -75,6 +78,7 @@ final class Envelope {
             }
         }
         List<String> originalTo = new ArrayList<>();
+        String originalToField = null;
         for (Part p : mail.parts()) {
             boolean headerOnly = ReturnedOriginal.isHeaderType(p.type());
             if (p.type().equals("message/rfc822") || headerOnly) {
@@ -90,6 +94,7 @@ final class Envelope {
                 }
                 if (originalTo.isEmpty()) {
                     originalTo.addAll(recipientsOf(headers));
+                    originalToField = headers.field("To");
                 }
             }
         }
@@ -110,7 +115,8 @@ final class Envelope {
         // header's date is never used: parsed when first asked for.
         String dateField = readDates ? mail.field("Date") : null;
         Supplier<Instant> date = readDates ? new Once<>(() -> MailDates.parse(dateField)) : () -> null;
-        return new Envelope(mail, subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates, enclosed);
+        return new Envelope(mail, subject, from, originalSender, date, own, failed, originalTo, originalToField, bounceLike, readDates,
+                enclosed);
     }
 
     /**
@@ -186,6 +192,14 @@ final class Envelope {
      */
     List<String> originalTo() {
         return originalTo.isEmpty() ? ReturnedOriginal.inlineTo(mail) : originalTo;
+    }
+
+    /**
+     * The returned original's To as written, display names and all: from its MIME part, else from an original returned
+     * inline; null when there is none.
+     */
+    String originalToField() {
+        return originalToField != null ? originalToField : ReturnedOriginal.inlineToField(mail);
     }
 
     /** Whether the mail looks like a bounce ({@link BounceSigns}). */

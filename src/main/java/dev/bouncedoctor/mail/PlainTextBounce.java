@@ -2,6 +2,7 @@ package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.BounceContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,13 @@ final class PlainTextBounce implements MailFormat {
 
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + AddressFinder.ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + AddressFinder.ADDRESS.pattern() + ")");
+    // A mailbox with a display name in a To field: the quoted or bare name, then the address in angle brackets.
+    private static final Pattern NAME_ADDR = Pattern.compile("(?:\"([^\"]{1,100})\"|([^,<>\"]{1,100}?))\\s*<\\s*(" + AddressFinder.ADDRESS.pattern() + ")\\s*>");
+    // Quotes around a display name ('Jane Doe', as Outlook writes it inside the double quotes) or before a name in the text.
+    private static final Pattern NAME_QUOTES = Pattern.compile("^['\"]+|['\"]+$");
+    private static final Pattern LEADING_QUOTES = Pattern.compile("^['\"]+");
+    /** The longest To field whose display names are looked for in the text. */
+    private static final int MAX_TO_FIELD = 20_000;
     private static final Pattern DETAIL_FIELD = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9 ()._/-]{0,40}:(?:\\s.*)?$");
 
     @Override
@@ -54,10 +62,18 @@ final class PlainTextBounce implements MailFormat {
             chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
         }
         if (chosen.isEmpty()) {
-            // Named nowhere in the text: the original's To, with the whole text as the diagnostic. Asked for only now: it cuts
-            // every text part again.
-            for (String a : env.originalTo()) {
-                chosen.add(new RecipientBlocks.Block(a, human));
+            // Named nowhere in the text by address: the original's To, with the whole text as the diagnostic. Asked for only
+            // now: it cuts every text part again. Of several, those the text names by their display name at the start of a
+            // line, when it does: Exchange lists a recipient it resolved in its directory as "Jane Doe on <date>", Notes as
+            // its hierarchical name "Jane Doe/Sales/Acme@Acme", both starting with the name the sender's To gave it.
+            List<String> to = env.originalTo();
+            if (to.size() > 1) {
+                chosen.addAll(byDisplayName(env.originalToField(), human));
+            }
+            if (chosen.isEmpty()) {
+                for (String a : to) {
+                    chosen.add(new RecipientBlocks.Block(a, human));
+                }
             }
         }
         BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, env.subject(), env.from(), null);
@@ -71,6 +87,48 @@ final class PlainTextBounce implements MailFormat {
             }
             out.add(RecipientFacts.of(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
         }
+        return out;
+    }
+
+    /**
+     * The mailboxes of a To field ("Jane Doe" &lt;jane@…&gt;, 'Jane Doe' &lt;jane@…&gt;, Jane Doe &lt;jane@…&gt;) that the text
+     * names by their display name at the start of a line (after blanks and quotes), each with the lines from there to the
+     * next one named; empty when it names none. Names shorter than three characters are not looked for.
+     */
+    static List<RecipientBlocks.Block> byDisplayName(String toField, String human) {
+        // A To of thousands of mailboxes is no list of people a text names one by one.
+        if (toField == null || toField.indexOf('<') < 0 || toField.length() > MAX_TO_FIELD) {
+            return List.of();
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        Matcher m = NAME_ADDR.matcher(toField);
+        while (m.find()) {
+            String name = NAME_QUOTES.matcher((m.group(1) != null ? m.group(1) : m.group(2)).trim()).replaceAll("").trim();
+            if (name.length() >= 3) {
+                names.putIfAbsent(name, m.group(3));
+            }
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        StringBuilder current = null;
+        for (String line : Texts.lines(human)) {
+            String start = LEADING_QUOTES.matcher(line.strip()).replaceFirst("");
+            for (Map.Entry<String, String> n : names.entrySet()) {
+                int len = n.getKey().length();
+                if (start.regionMatches(true, 0, n.getKey(), 0, len) && (start.length() == len || !Character.isLetterOrDigit(start.charAt(len)))) {
+                    current = texts.computeIfAbsent(n.getValue(), k -> new StringBuilder());
+                    break;
+                }
+            }
+            if (current != null && current.length() < RecipientFacts.MAX_MESSAGE_CHARS) {
+                current.append(line).append('\n');
+            }
+        }
+        List<RecipientBlocks.Block> out = new ArrayList<>();
+        // A name alone on its line (Notes writes the reason above it): the whole text is about it.
+        texts.forEach((address, text) -> out.add(new RecipientBlocks.Block(address, text.toString().strip().indexOf('\n') < 0 ? human : text.toString())));
         return out;
     }
 

@@ -127,6 +127,12 @@ final class ReturnedOriginal {
 
     /** The To of an original returned inline, below the line where a plain-text bounce stops talking; empty when there is none. */
     static List<String> inlineTo(Mail mail) {
+        String to = inlineToField(mail);
+        return to == null ? List.of() : AddressFinder.all(to);
+    }
+
+    /** The To of an original returned inline, as written (display names and all), or null when there is none. */
+    static String inlineToField(Mail mail) {
         for (Part p : mail.parts()) {
             if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
                 continue;
@@ -134,10 +140,10 @@ final class ReturnedOriginal {
             int cut = cutAt(p.text()).length();
             Matcher m = INLINE_TO.matcher(p.text());
             if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
-                return AddressFinder.all(m.group(1));
+                return m.group(1);
             }
         }
-        return List.of();
+        return null;
     }
 
     /** The original's header from the text of a part that carries only that ({@link #isHeaderType}), as a part whose fields can be asked for. */

@@ -156,6 +156,88 @@ class GroupwareBouncesTest {
     }
 
     @Test
+    void exchangeNamingTheRecipientByItsDisplayNameKeepsOnlyThatOneOfTheOriginalsTo() {
+        ParsedMail mail = parse("""
+                From: System Administrator <postmaster@acme.example>
+                To: alice@sender.example
+                Subject: Undeliverable: Figures
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="NP"
+
+                --NP
+                Content-Type: text/plain; charset="iso-8859-1"
+
+                Your message did not reach some or all of the intended recipients.
+
+                      Subject:	Figures
+                      Sent:	4/29/2010 6:14 PM
+
+                The following recipient(s) cannot be reached:
+
+                      'Bob Smith' on 4/29/2010 6:14 PM
+                            This message exceeds the maximum message size allowed.
+                            <mail01.acme.example #5.3.4>
+
+                --NP
+                Content-Type: message/rfc822
+
+                From: Alice <alice@sender.example>
+                To: "'Bob Smith'" <bob.smith@acme.example>, Carl Berg <carl@acme.example>
+                Subject: Figures
+
+                Hi
+                --NP--
+                """);
+        assertEquals(List.of("bob.smith@acme.example"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.startsWith("'Bob Smith' on 4/29/2010 6:14 PM"), message);
+        assertTrue(message.contains("maximum message size"), message);
+        assertEquals("5.3.4", fact(mail, 0).enhancedCode());
+    }
+
+    @Test
+    void notesNamingTheRecipientByItsHierarchicalNameKeepsThatOneOfTheReturnedMessagesTo() {
+        ParsedMail mail = parse("""
+                From: Notes Mail Router <postmaster@mail.acme.example>
+                To: alice@sender.example
+                Subject: Undeliverable message
+
+                ------- Failure Reasons  --------
+
+                User not listed in public Name & Address Book
+                Bob Smith/Sales/ACME@ACME
+
+
+                ------- Returned Message --------
+                From: Alice <alice@sender.example>
+                To: Bob Smith <bob.smith@acme.example>, Carl Berg <carl@acme.example>
+                Subject: Quarterly figures
+
+                Hello
+                """);
+        assertEquals(List.of("bob.smith@acme.example"), recipients(mail));
+        // The name stands alone on its line, the reason above it: the whole text is about it.
+        assertTrue(fact(mail, 0).message().contains("User not listed in public Name & Address Book"), fact(mail, 0).message());
+    }
+
+    @Test
+    void withoutADisplayNameInTheTextEveryOneOfTheOriginalsToIsReported() {
+        ParsedMail mail = parse("""
+                From: postmaster@acme.example
+                To: alice@sender.example
+                Subject: Undeliverable message
+
+                Your message could not be delivered.
+
+                ------- Returned Message --------
+                From: Alice <alice@sender.example>
+                To: Bob Smith <bob.smith@acme.example>, Carl Berg <carl@acme.example>
+                Subject: Quarterly figures
+                """);
+        assertEquals(List.of("bob.smith@acme.example", "carl@acme.example"), recipients(mail));
+    }
+
+    @Test
     void aSendmailWarningNamesTheDeferredRecipient() {
         ParsedMail mail = parse("""
                 From: MAILER-DAEMON@mx.sender.example (Mail Delivery Subsystem)
