@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A bounce that follows no standard (qmail, Exim, old Sendmail, Exchange, Domino, Yahoo, Gmail, …): only its text for
  * people says who failed and why. Read only from a mail that looks like a bounce. Recipients: X-Failed-Recipients when
  * the MTA lists them; else addresses that start a line of the text; else addresses in brackets, then anywhere, in the
- * text; else the returned original's To. Status {@code bounced}; the message is the text about that recipient.
+ * text; else the returned original's To (of several, those the text names by display name); else an address the
+ * bounce's subject names. Status {@code bounced}; the message is the text about that recipient.
  */
 final class PlainTextBounce implements MailFormat {
 
@@ -73,6 +74,16 @@ final class PlainTextBounce implements MailFormat {
             if (chosen.isEmpty()) {
                 for (String a : to) {
                     chosen.add(new RecipientBlocks.Block(a, human));
+                }
+            }
+        }
+        if (chosen.isEmpty() && env.subject() != null) {
+            // Nor returned: the address the bounce's own subject names, with the subject and the whole text. Domino puts the reason, with the
+            // address, into it ("DELIVERY FAILURE: User jane (jane@example.com) not listed in Domino Directory") while its
+            // text may name the recipient only by its Notes name.
+            for (String a : AddressFinder.all(env.subject())) {
+                if (!env.ownAddresses().contains(a.toLowerCase(Locale.ROOT)) && chosen.stream().noneMatch(b -> b.address().equalsIgnoreCase(a))) {
+                    chosen.add(new RecipientBlocks.Block(a, env.subject() + "\n" + human));
                 }
             }
         }

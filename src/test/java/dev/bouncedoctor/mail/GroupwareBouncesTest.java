@@ -238,6 +238,54 @@ class GroupwareBouncesTest {
     }
 
     @Test
+    void dominoNamingTheRecipientOnlyInItsSubjectAndByNotesNameInItsText() {
+        ParsedMail mail = parse("""
+                From: Postmaster@acme.example
+                To: alice@sender.example
+                Subject: DELIVERY FAILURE: User Bob Smith (bob.smith@acme.example) not listed in Domino Directory
+
+                Your message
+
+                  Subject: Figures
+
+                was not delivered to:
+
+                  Bob Smith/Sales/ACME
+
+                because:
+
+                  User Bob Smith/Sales/ACME not listed in Domino Directory
+                """);
+        assertEquals(List.of("bob.smith@acme.example"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.startsWith("DELIVERY FAILURE: User Bob Smith"), message);
+        assertTrue(message.contains("because: User Bob Smith/Sales/ACME not listed in Domino Directory"), message);
+    }
+
+    @Test
+    void aDominoBounceThatNamesNoAddressAnywhereHasNoRecipient() {
+        ParsedMail mail = parse("""
+                From: Postmaster@acme.example
+                To: alice@sender.example
+                Subject: DELIVERY FAILURE: Cannot route mail to user
+
+                Your message
+
+                  Subject: Figures
+
+                was not delivered to:
+
+                  Bob Smith/Sales/ACME
+
+                because:
+
+                  Cannot route mail to user (Bob Smith/Sales/ACME).
+                """);
+        assertTrue(mail.recipients().isEmpty(), () -> mail.recipients().toString());
+        assertTrue(mail.detail().contains("looks like a bounce"), mail.detail());
+    }
+
+    @Test
     void aSendmailWarningNamesTheDeferredRecipient() {
         ParsedMail mail = parse("""
                 From: MAILER-DAEMON@mx.sender.example (Mail Delivery Subsystem)
