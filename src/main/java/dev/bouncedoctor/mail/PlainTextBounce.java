@@ -24,8 +24,8 @@ final class PlainTextBounce implements MailFormat {
 
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + AddressFinder.ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + AddressFinder.ADDRESS.pattern() + ")");
-    // A mailbox with a display name in a To field: the quoted or bare name, then the address in angle brackets.
-    private static final Pattern NAME_ADDR = Pattern.compile("(?:\"([^\"]{1,100})\"|([^,<>\"]{1,100}?))\\s*<\\s*(" + AddressFinder.ADDRESS.pattern() + ")\\s*>");
+    // What separates a mailbox from the one before it in a To field: blanks and the comma.
+    private static final Pattern NAME_START = Pattern.compile("^[\\s,]+");
     // Quotes around a display name ('Jane Doe', as Outlook writes it inside the double quotes) or before a name in the text.
     private static final Pattern NAME_QUOTES = Pattern.compile("^['\"]+|['\"]+$");
     private static final Pattern LEADING_QUOTES = Pattern.compile("^['\"]+");
@@ -111,13 +111,22 @@ final class PlainTextBounce implements MailFormat {
         if (toField == null || toField.indexOf('<') < 0 || toField.length() > MAX_TO_FIELD) {
             return List.of();
         }
+        // Each mailbox is "name <address>": the name is what stands between the previous mailbox (its '>' and the comma after
+        // it) and the '<'. Read with indexOf, not a regex: ADDRESS run over a long "<a.a.a.…>" repeated its group until the
+        // stack overflowed.
         Map<String, String> names = new LinkedHashMap<>();
-        Matcher m = NAME_ADDR.matcher(toField);
-        while (m.find()) {
-            String name = NAME_QUOTES.matcher((m.group(1) != null ? m.group(1) : m.group(2)).trim()).replaceAll("").trim();
-            if (name.length() >= 3) {
-                names.putIfAbsent(name, m.group(3));
+        int from = 0;
+        for (int lt = toField.indexOf('<'); lt >= 0; lt = toField.indexOf('<', from)) {
+            int gt = toField.indexOf('>', lt);
+            if (gt < 0) {
+                break;
             }
+            String address = AddressFinder.valid(toField.substring(lt + 1, gt).trim());
+            String name = NAME_QUOTES.matcher(NAME_START.matcher(toField.substring(from, lt)).replaceFirst("").trim()).replaceAll("").trim();
+            if (address != null && name.length() >= 3) {
+                names.putIfAbsent(name, address);
+            }
+            from = gt + 1;
         }
         if (names.isEmpty()) {
             return List.of();
