@@ -25,15 +25,17 @@ public final class BounceMailParser {
      * trusted:
      * <ol>
      *   <li>the reports a mail declares by MIME type, whose fields name each recipient: a feedback report first, since it
-     *       says outright that the mail is a complaint, then a delivery-status report (or DSN fields in a bounce's text
-     *       part);</li>
+     *       says outright that the mail is a complaint (also its fields in a text part, and a JMRP complaint that returns
+     *       the reported mail without a report), then a delivery-status report (or DSN fields in a bounce's text part);</li>
      *   <li>a JSON notification, machine-readable too, but found only by reading the text parts;</li>
      *   <li>an auto-reply from a person, before any reading of text as a bounce: an out-of-office text names addresses at
      *       the start of its lines, which the plain-text reader would take for failed recipients. Not from a mailer daemon,
      *       whose bounces Exim marks auto-replied too;</li>
-     *   <li>a bounce returned inside this one with its delivery-status report: the enclosed report's fields say more than
-     *       guessing from this mail's text;</li>
+     *   <li>a bounce returned inside this one with its delivery-status report, or a feedback report forwarded inside it:
+     *       the enclosed report's fields say more than guessing from this mail's text;</li>
      *   <li>a plain-text bounce, guessed from the text for people: the last reading of a mail that looks like a bounce;</li>
+     *   <li>a mail store's quota warning to the mailbox's owner: no bounce names the mailbox it is about, so it comes after
+     *       every reading as one, and before the auto-reply from anyone, which a store's notice is not;</li>
      *   <li>an auto-reply from anyone: a mail with an auto-reply marker that no reading as a bounce found a recipient in.</li>
      * </ol>
      */
@@ -46,7 +48,7 @@ public final class BounceMailParser {
     private BounceMailParser(boolean readDates) {
         this.readDates = readDates;
         this.formats = List.of(new FeedbackReport(), new DeliveryStatusReport(), new JsonNotification(), AutoReply.fromAPerson(),
-                new ForwardedBounce(this::readEnclosed), new PlainTextBounce(), AutoReply.fromAnyone());
+                new ForwardedBounce(this::readEnclosed), new PlainTextBounce(), new QuotaWarning(), AutoReply.fromAnyone());
     }
 
     /**

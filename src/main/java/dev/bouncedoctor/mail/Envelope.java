@@ -29,13 +29,15 @@ final class Envelope {
     private final Set<String> ownAddresses;
     private final List<String> failedRecipients;
     private final List<String> originalTo;
+    private final String originalToField;
     private final boolean bounceLike;
     private final boolean readDates;
     private final boolean enclosed;
     private final Supplier<String> humanText;
 
     private Envelope(Mail mail, String subject, String from, String sender, Supplier<Instant> date, Set<String> ownAddresses,
-                     List<String> failedRecipients, List<String> originalTo, boolean bounceLike, boolean readDates, boolean enclosed) {
+                     List<String> failedRecipients, List<String> originalTo, String originalToField, boolean bounceLike, boolean readDates,
+                     boolean enclosed) {
         this.mail = mail;
         this.subject = subject;
         this.from = from;
@@ -44,6 +46,7 @@ final class Envelope {
         this.ownAddresses = ownAddresses;
         this.failedRecipients = failedRecipients;
         this.originalTo = originalTo;
+        this.originalToField = originalToField;
         this.bounceLike = bounceLike;
         this.readDates = readDates;
         this.enclosed = enclosed;
@@ -75,9 +78,11 @@ final class Envelope {
             }
         }
         List<String> originalTo = new ArrayList<>();
+        String originalToField = null;
         for (Part p : mail.parts()) {
-            if (p.type().equals("message/rfc822") || p.type().equals("text/rfc822-headers")) {
-                Part headers = p.type().equals("text/rfc822-headers") && p.text() != null ? ReturnedOriginal.header(p.text()) : p;
+            boolean headerOnly = ReturnedOriginal.isHeaderType(p.type());
+            if (p.type().equals("message/rfc822") || headerOnly) {
+                Part headers = headerOnly && p.text() != null ? ReturnedOriginal.header(p.text()) : p;
                 for (String name : List.of("From", "Return-Path", "Sender")) {
                     String a = AddressFinder.first(headers.field(name));
                     if (a != null) {
@@ -88,8 +93,8 @@ final class Envelope {
                     }
                 }
                 if (originalTo.isEmpty()) {
-                    String to = headers.field("To");
-                    originalTo.addAll(AddressFinder.all(to));
+                    originalTo.addAll(recipientsOf(headers));
+                    originalToField = headers.field("To");
                 }
             }
         }
@@ -110,8 +115,28 @@ final class Envelope {
         // header's date is never used: parsed when first asked for.
         String dateField = readDates ? mail.field("Date") : null;
         Supplier<Instant> date = readDates ? new Once<>(() -> MailDates.parse(dateField)) : () -> null;
-        return new Envelope(mail, subject, from, originalSender, date, own, failed, originalTo, bounceLike, readDates, enclosed);
+        return new Envelope(mail, subject, from, originalSender, date, own, failed, originalTo, originalToField, bounceLike, readDates,
+                enclosed);
     }
+
+    /**
+     * Whom the returned original was for: the recipient a feedback loop names in it (Microsoft's JMRP writes
+     * X-HmXmrOriginalRecipient into the reported message, whose To it may leave as it was or redact); else its To; else,
+     * for a To without an address ("undisclosed-recipients:;", a Bcc), the envelope recipient that the receiving MTA or
+     * store wrote into it: X-Original-To and Delivered-To (Postfix, qmail, Dovecot), Envelope-To (Exim), X-Envelope-To.
+     */
+    private static List<String> recipientsOf(Part original) {
+        for (String name : ORIGINAL_RECIPIENT_FIELDS) {
+            List<String> named = AddressFinder.all(original.field(name));
+            if (!named.isEmpty()) {
+                return named;
+            }
+        }
+        return List.of();
+    }
+
+    private static final List<String> ORIGINAL_RECIPIENT_FIELDS = List.of("X-HmXmrOriginalRecipient", "To", "X-Original-To", "Delivered-To",
+            "Envelope-To", "X-Envelope-To");
 
     /**
      * A cheap test that {@link #LIST_FIELD} needs, run on every header field's name: each of its forms starts with an ASCII 'l',
@@ -161,9 +186,20 @@ final class Envelope {
         return failedRecipients;
     }
 
-    /** The returned original's To: from its MIME part, else from an original returned inline. */
+    /**
+     * Whom the returned original was for: from its MIME part (its To, or the recipient fields {@link #recipientsOf} reads),
+     * else the To of an original returned inline.
+     */
     List<String> originalTo() {
         return originalTo.isEmpty() ? ReturnedOriginal.inlineTo(mail) : originalTo;
+    }
+
+    /**
+     * The returned original's To as written, display names and all: from its MIME part, else from an original returned
+     * inline; null when there is none.
+     */
+    String originalToField() {
+        return originalToField != null ? originalToField : ReturnedOriginal.inlineToField(mail);
     }
 
     /** Whether the mail looks like a bounce ({@link BounceSigns}). */

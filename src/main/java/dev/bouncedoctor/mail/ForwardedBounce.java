@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * A bounce that says in its own text only that something failed and returns as its "original" another bounce, with the
  * delivery-status report (a gateway or filter passing on the bounce of the server behind it): that report's recipients.
- * The enclosed bounce's own enclosures are not looked into.
+ * Likewise a feedback report (RFC 5965) forwarded inside another mail, as a feedback-loop relay or an abuse desk passes
+ * it on: the enclosed report's complaints. The enclosed mail's own enclosures are not looked into.
  */
 final class ForwardedBounce implements MailFormat {
 
@@ -26,7 +27,8 @@ final class ForwardedBounce implements MailFormat {
             return out;
         }
         for (Part p : mail.mail().parts()) {
-            if (!p.type().equals("message/rfc822") || p.text() == null || !p.text().contains("elivery-status")) {
+            if (!p.type().equals("message/rfc822") || p.text() == null
+                    || !p.text().contains("elivery-status") && !p.text().contains("eedback-report")) {
                 continue;
             }
             ParsedMail inner;
@@ -37,7 +39,7 @@ final class ForwardedBounce implements MailFormat {
                 continue;
             }
             for (BounceRecipient r : inner.recipients()) {
-                if (DeliveryStatusReport.FORMAT.equals(r.context().format())) {
+                if (DeliveryStatusReport.FORMAT.equals(r.context().format()) || FeedbackReport.FORMAT.equals(r.context().format())) {
                     out.add(new BounceRecipient(out.size() + 1, r.fact(), r.context()));
                 }
             }

@@ -2,6 +2,7 @@ package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.BounceContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * A bounce that follows no standard (qmail, Exim, old Sendmail, Exchange, Domino, Yahoo, Gmail, …): only its text for
  * people says who failed and why. Read only from a mail that looks like a bounce. Recipients: X-Failed-Recipients when
  * the MTA lists them; else addresses that start a line of the text; else addresses in brackets, then anywhere, in the
- * text; else the returned original's To. Status {@code bounced}; the message is the text about that recipient.
+ * text; else the returned original's To (of several, those the text names by display name); else an address the
+ * bounce's subject names. Status {@code bounced}; the message is the text about that recipient.
  */
 final class PlainTextBounce implements MailFormat {
 
@@ -22,6 +24,13 @@ final class PlainTextBounce implements MailFormat {
 
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<(" + AddressFinder.ADDRESS.pattern() + ")>");
     private static final Pattern ANY_ADDRESS = Pattern.compile("(" + AddressFinder.ADDRESS.pattern() + ")");
+    // What separates a mailbox from the one before it in a To field: blanks and the comma.
+    private static final Pattern NAME_START = Pattern.compile("^[\\s,]+");
+    // Quotes around a display name ('Jane Doe', as Outlook writes it inside the double quotes) or before a name in the text.
+    private static final Pattern NAME_QUOTES = Pattern.compile("^['\"]+|['\"]+$");
+    private static final Pattern LEADING_QUOTES = Pattern.compile("^['\"]+");
+    /** The longest To field whose display names are looked for in the text. */
+    private static final int MAX_TO_FIELD = 20_000;
     private static final Pattern DETAIL_FIELD = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9 ()._/-]{0,40}:(?:\\s.*)?$");
 
     @Override
@@ -54,10 +63,28 @@ final class PlainTextBounce implements MailFormat {
             chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
         }
         if (chosen.isEmpty()) {
-            // Named nowhere in the text: the original's To, with the whole text as the diagnostic. Asked for only now: it cuts
-            // every text part again.
-            for (String a : env.originalTo()) {
-                chosen.add(new RecipientBlocks.Block(a, human));
+            // Named nowhere in the text by address: the original's To, with the whole text as the diagnostic. Asked for only
+            // now: it cuts every text part again. Of several, those the text names by their display name at the start of a
+            // line, when it does: Exchange lists a recipient it resolved in its directory as "Jane Doe on <date>", Notes as
+            // its hierarchical name "Jane Doe/Sales/Acme@Acme", both starting with the name the sender's To gave it.
+            List<String> to = env.originalTo();
+            if (to.size() > 1) {
+                chosen.addAll(byDisplayName(env.originalToField(), human));
+            }
+            if (chosen.isEmpty()) {
+                for (String a : to) {
+                    chosen.add(new RecipientBlocks.Block(a, human));
+                }
+            }
+        }
+        if (chosen.isEmpty() && env.subject() != null) {
+            // Nor returned: the address the bounce's own subject names, with the subject and the whole text. Domino puts the reason, with the
+            // address, into it ("DELIVERY FAILURE: User jane (jane@example.com) not listed in Domino Directory") while its
+            // text may name the recipient only by its Notes name.
+            for (String a : AddressFinder.all(env.subject())) {
+                if (!env.ownAddresses().contains(a.toLowerCase(Locale.ROOT)) && chosen.stream().noneMatch(b -> b.address().equalsIgnoreCase(a))) {
+                    chosen.add(new RecipientBlocks.Block(a, env.subject() + "\n" + human));
+                }
             }
         }
         BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, env.subject(), env.from(), null);
@@ -71,6 +98,57 @@ final class PlainTextBounce implements MailFormat {
             }
             out.add(RecipientFacts.of(out.size() + 1, b.address(), env, "bounced", null, text, env.date(), context));
         }
+        return out;
+    }
+
+    /**
+     * The mailboxes of a To field ("Jane Doe" &lt;jane@…&gt;, 'Jane Doe' &lt;jane@…&gt;, Jane Doe &lt;jane@…&gt;) that the text
+     * names by their display name at the start of a line (after blanks and quotes), each with the lines from there to the
+     * next one named; empty when it names none. Names shorter than three characters are not looked for.
+     */
+    static List<RecipientBlocks.Block> byDisplayName(String toField, String human) {
+        // A To of thousands of mailboxes is no list of people a text names one by one.
+        if (toField == null || toField.indexOf('<') < 0 || toField.length() > MAX_TO_FIELD) {
+            return List.of();
+        }
+        // Each mailbox is "name <address>": the name is what stands between the previous mailbox (its '>' and the comma after
+        // it) and the '<'. Read with indexOf, not a regex: ADDRESS run over a long "<a.a.a.…>" repeated its group until the
+        // stack overflowed.
+        Map<String, String> names = new LinkedHashMap<>();
+        int from = 0;
+        for (int lt = toField.indexOf('<'); lt >= 0; lt = toField.indexOf('<', from)) {
+            int gt = toField.indexOf('>', lt);
+            if (gt < 0) {
+                break;
+            }
+            String address = AddressFinder.valid(toField.substring(lt + 1, gt).trim());
+            String name = NAME_QUOTES.matcher(NAME_START.matcher(toField.substring(from, lt)).replaceFirst("").trim()).replaceAll("").trim();
+            if (address != null && name.length() >= 3) {
+                names.putIfAbsent(name, address);
+            }
+            from = gt + 1;
+        }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        StringBuilder current = null;
+        for (String line : Texts.lines(human)) {
+            String start = LEADING_QUOTES.matcher(line.strip()).replaceFirst("");
+            for (Map.Entry<String, String> n : names.entrySet()) {
+                int len = n.getKey().length();
+                if (start.regionMatches(true, 0, n.getKey(), 0, len) && (start.length() == len || !Character.isLetterOrDigit(start.charAt(len)))) {
+                    current = texts.computeIfAbsent(n.getValue(), k -> new StringBuilder());
+                    break;
+                }
+            }
+            if (current != null && current.length() < RecipientFacts.MAX_MESSAGE_CHARS) {
+                current.append(line).append('\n');
+            }
+        }
+        List<RecipientBlocks.Block> out = new ArrayList<>();
+        // A name alone on its line (Notes writes the reason above it): the whole text is about it.
+        texts.forEach((address, text) -> out.add(new RecipientBlocks.Block(address, text.toString().strip().indexOf('\n') < 0 ? human : text.toString())));
         return out;
     }
 
@@ -90,6 +168,14 @@ final class PlainTextBounce implements MailFormat {
         return any;
     }
 
+    /**
+     * The address without the type Exchange puts before a proxy address in an X.400 O/R address ("…;dda:SMTP=jane@…"):
+     * the '=' is a local-part character, so ADDRESS takes "SMTP=jane@…" for the address.
+     */
+    private static String withoutAddressType(String a) {
+        return a.regionMatches(true, 0, "smtp=", 0, 5) && a.indexOf('@') > 5 ? a.substring(5) : a;
+    }
+
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
     private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
@@ -99,7 +185,7 @@ final class PlainTextBounce implements MailFormat {
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.
         while (AddressFinder.find(m, human, from, 1)) {
             from = m.end();
-            String a = m.group(1);
+            String a = withoutAddressType(m.group(1));
             String key = a.toLowerCase(Locale.ROOT);
             if (!exclude.contains(key) && seen.add(key)) {
                 int lineStart = human.lastIndexOf('\n', m.start()) + 1;

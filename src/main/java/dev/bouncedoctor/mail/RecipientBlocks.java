@@ -19,9 +19,12 @@ final class RecipientBlocks {
     record Block(String address, String text) {
     }
 
-    // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket.
+    // A line that names a recipient: the address first, perhaps after a bullet, a short label or a bracket, or inside the
+    // X.400 O/R address Exchange 5.5 and 2000/2003 write for a recipient reached through their SMTP connector
+    // ("c=US;a= ;p=Org;o=Site;dda:SMTP=jane@example.com; on <date>"; Microsoft KB Q258678 shows the form): the address
+    // is the SMTP attribute's value.
     private static final Pattern RECIPIENT_LINE = Pattern.compile(
-            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + SmtpCodes.ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:)?("
+            "^[\\s>*\\-\u2022]*(?:[245]\\d\\d[ -](?:" + SmtpCodes.ENHANCED + "\\s+)?)?(?:([A-Za-z][A-Za-z0-9 ._'/-]{0,30}?)\\s*:\\s*)?[<\"'(\\[]?\\s*(?:mailto:|c=[^@\\n]{0,200}?[;:](?i:smtp)[=:])?("
                     + AddressFinder.ADDRESS.pattern() + ")");
     // Labels before an address that name the sender or a header of the original, not a failed recipient.
     private static final Pattern SENDER_LABEL = Pattern.compile(

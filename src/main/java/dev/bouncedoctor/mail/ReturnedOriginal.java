@@ -3,6 +3,7 @@ package dev.bouncedoctor.mail;
 import dev.bouncedoctor.model.WhiteSpace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.stream.Field;
@@ -36,7 +37,20 @@ final class ReturnedOriginal {
     private static final List<String> MARKER_LINE_WORDS = List.of("original", "copy", "returned", "undeliver", "unsent", "below", "header",
             "attached", "message text");
 
+    /**
+     * The types of a part that carries only the original's header: text/rfc822-headers (RFC 6522), message/global-headers
+     * (RFC 6533), and the misspellings text/rfc822-header and message/rfc822-headers that feedback and bounce generators
+     * write (Sisimai's ARF reader lists text/rfc822-header among its boundaries).
+     */
+    private static final Set<String> HEADER_TYPES = Set.of("text/rfc822-headers", "message/global-headers", "text/rfc822-header",
+            "message/rfc822-headers");
+
     private ReturnedOriginal() {
+    }
+
+    /** Whether a part of that type carries only the returned original's header. */
+    static boolean isHeaderType(String type) {
+        return HEADER_TYPES.contains(type);
     }
 
     /** The text up to the line where the original begins, each line ended by '\n' (a CR before it dropped); the whole text when none does. */
@@ -113,6 +127,12 @@ final class ReturnedOriginal {
 
     /** The To of an original returned inline, below the line where a plain-text bounce stops talking; empty when there is none. */
     static List<String> inlineTo(Mail mail) {
+        String to = inlineToField(mail);
+        return to == null ? List.of() : AddressFinder.all(to);
+    }
+
+    /** The To of an original returned inline, as written (display names and all), or null when there is none. */
+    static String inlineToField(Mail mail) {
         for (Part p : mail.parts()) {
             if (p.enclosed() || p.text() == null || !p.type().startsWith("text/")) {
                 continue;
@@ -120,13 +140,13 @@ final class ReturnedOriginal {
             int cut = cutAt(p.text()).length();
             Matcher m = INLINE_TO.matcher(p.text());
             if (cut < p.text().length() && m.find(Math.max(0, cut - 1))) {
-                return AddressFinder.all(m.group(1));
+                return m.group(1);
             }
         }
-        return List.of();
+        return null;
     }
 
-    /** The original's header from a text/rfc822-headers part's text, as a part whose fields can be asked for. */
+    /** The original's header from the text of a part that carries only that ({@link #isHeaderType}), as a part whose fields can be asked for. */
     static Part header(String headerText) {
         List<Field> fields = new ArrayList<>();
         String name = null;

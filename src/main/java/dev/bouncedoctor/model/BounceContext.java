@@ -7,8 +7,9 @@ package dev.bouncedoctor.model;
  *
  * @param format         which structure the recipient was found in: {@code delivery-status} (RFC 3464),
  *                       {@code feedback-report} (RFC 5965 ARF), {@code json-notification} (a provider's event
- *                       mailed as JSON), {@code auto-reply} (RFC 3834) or {@code plain-text} (a bounce that follows
- *                       no standard)
+ *                       mailed as JSON), {@code auto-reply} (RFC 3834), {@code plain-text} (a bounce that follows
+ *                       no standard) or {@code quota-warning} (a mail store's notice to a mailbox's owner that it is
+ *                       nearly full)
  * @param action         the DSN Action field, lower case ({@code failed}, {@code delayed}, …)
  * @param statusField    the DSN Status field as written
  * @param diagnosticType the type of the Diagnostic-Code ({@code smtp}, {@code x-postfix}, …)

@@ -40,6 +40,19 @@ class HostileMailTest {
     }
 
     @Test
+    void aReturnedToWhoseMailboxIsARunOfDots() {
+        // The plain-text reader looks for the display names of a returned To of several mailboxes in the text.
+        post(mail("", "The mail could not be delivered.\nBob Smith is gone.\n\n------- Returned Message --------\n"
+                + "To: Bob Smith <bob@example.org>, Carl <carl@example.org>, Zed <" + "a.".repeat(9_000) + "a>, \"" + "x".repeat(9_000) + "\n"));
+    }
+
+    @Test
+    void aQuotaWarningOfALongText() {
+        post(("From: Mail Delivery System <Mailer-Daemon@store.example>\r\nDelivered-To: a@store.example\r\nSubject: Your mailbox\r\n\r\n"
+                + "mailbox " + "x ".repeat(200_000) + "full\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void htmlOfUnclosedStyleTags() {
         String html = "<style a>".repeat(60_000);
         post(mail("Content-Type: text/html; charset=utf-8\r\n", html));
