@@ -22,7 +22,7 @@ trap cleanup EXIT
 cp -r rules "$work/rules"
 KEY="bdk_$(openssl rand -hex 32)"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 start=$(date +%s.%N)
 RULES_DIR="$work/rules" RULES_POLL_INTERVAL=1h SECURITY_BOOTSTRAP_KEY=$KEY DB_URL="jdbc:h2:file:$work/db/bounce-doctor" \

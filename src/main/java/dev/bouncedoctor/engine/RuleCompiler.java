@@ -234,9 +234,11 @@ public final class RuleCompiler {
         }
     }
 
+    /** One for the life of the application: what it remembers serves every later compile (see RememberingClassLoader). */
+    private static final ClassLoader CLASSES = new RememberingClassLoader(DeliveryFact.class.getClassLoader());
+
     private static KnowledgeBuilder newBuilder() {
-        return KnowledgeBuilderFactory.newKnowledgeBuilder(
-                KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, DeliveryFact.class.getClassLoader()));
+        return KnowledgeBuilderFactory.newKnowledgeBuilder(KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, CLASSES));
     }
 
     private static Resource resource(String path, String text) {
