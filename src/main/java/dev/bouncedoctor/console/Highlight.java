@@ -1,12 +1,14 @@
 package dev.bouncedoctor.console;
 
 import io.quarkus.qute.TemplateData;
-import java.util.Locale;
+import dev.bouncedoctor.model.MatchText;
 
 /**
- * A text cut around the evidence a rule reported, so that the page can mark it. The evidence is a
- * phrase the rules matched on the normalised text; when it does not occur as written (a rule may name
- * its evidence in other words), nothing is marked and the evidence is shown beside the text instead.
+ * A text cut around the evidence a rule reported, so that the page can mark it. The evidence is a phrase the rules
+ * matched on the normalised text ({@link MatchText}: lower case, straight quotes, one space), so it is looked for
+ * there and mapped back to the words as the server wrote them (curly quotes, line breaks and all). When it does not
+ * occur at all (a rule may name its evidence in other words), nothing is marked and the evidence is shown beside
+ * the text instead.
  */
 @TemplateData
 public record Highlight(String before, String match, String after) {
@@ -18,13 +20,19 @@ public record Highlight(String before, String match, String after) {
         if (evidence == null || evidence.isBlank()) {
             return new Highlight(text, "", "");
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        int at = lower.indexOf(evidence.toLowerCase(Locale.ROOT));
-        if (at < 0 || lower.length() != text.length()) {
+        String normal = MatchText.of(text);
+        String phrase = MatchText.of(evidence).strip();
+        int at = phrase.isEmpty() ? -1 : normal.indexOf(phrase);
+        if (at < 0) {
             return new Highlight(text, "", "");
         }
-        int end = at + evidence.length();
-        return new Highlight(text.substring(0, at), text.substring(at, end), text.substring(end));
+        String written = MatchText.source(text, at, at + phrase.length());
+        int from = written.isEmpty() ? -1 : text.indexOf(written);
+        if (from < 0) {
+            return new Highlight(text, "", "");
+        }
+        int end = from + written.length();
+        return new Highlight(text.substring(0, from), text.substring(from, end), text.substring(end));
     }
 
     public boolean found() {
