@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(OidcTest.WithIssuer.class)
 @TestKey.OwnCredentials
-class OidcTest {
+public class OidcTest {
 
     public static class WithIssuer implements QuarkusTestProfile {
         @Override
