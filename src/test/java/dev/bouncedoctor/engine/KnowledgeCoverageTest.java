@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class KnowledgeCoverageTest {
 
-    private static final Path RULES = Path.of(System.getProperty("rules.dir", "rules"));
+    /** Another knowledge base can be checked with -Dknowledge.rules.dir (not rules.dir: test profiles set that one for the service). */
+    private static final Path RULES = Path.of(System.getProperty("knowledge.rules.dir", "rules"));
     private static RuleSources sources;
     private static RuleCompiler.Result compiled;
     private static RuleSet rules;

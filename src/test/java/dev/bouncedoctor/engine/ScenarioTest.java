@@ -17,7 +17,8 @@ import org.junit.jupiter.api.TestFactory;
 /** Every case under rules/scenarios/ as its own test, named after the case, against the rules in rules/. */
 class ScenarioTest {
 
-    private static final Path RULES = Path.of(System.getProperty("rules.dir", "rules"));
+    /** Another knowledge base can be checked with -Dknowledge.rules.dir (not rules.dir: test profiles set that one for the service). */
+    private static final Path RULES = Path.of(System.getProperty("knowledge.rules.dir", "rules"));
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
