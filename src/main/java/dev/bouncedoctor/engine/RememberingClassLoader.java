@@ -31,21 +31,40 @@ final class RememberingClassLoader extends ClassLoader {
         this.application = application;
     }
 
+    /**
+     * Asked outside any lock of the maps (two threads may ask the same name at once; both get the same answer). A
+     * miss is kept only when it is an answer: not when the thread was interrupted while asking (a validation past
+     * its time is), since an interrupted read of a jar can fail for a class that exists.
+     */
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        Optional<Class<?>> found = classes.computeIfAbsent(name, n -> {
-            try {
-                return Optional.of(application.loadClass(n));
-            } catch (ClassNotFoundException | LinkageError e) {
-                return Optional.empty();
+        Optional<Class<?>> known = classes.get(name);
+        if (known != null) {
+            return known.orElseThrow(() -> new ClassNotFoundException(name));
+        }
+        try {
+            Class<?> found = application.loadClass(name);
+            classes.putIfAbsent(name, Optional.of(found));
+            return found;
+        } catch (ClassNotFoundException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                classes.putIfAbsent(name, Optional.empty());
             }
-        });
-        return found.orElseThrow(() -> new ClassNotFoundException(name));
+            throw e;
+        }
     }
 
     @Override
     public URL getResource(String name) {
-        return resources.computeIfAbsent(name, n -> Optional.ofNullable(application.getResource(n))).orElse(null);
+        Optional<URL> known = resources.get(name);
+        if (known != null) {
+            return known.orElse(null);
+        }
+        URL found = application.getResource(name);
+        if (found != null || !Thread.currentThread().isInterrupted()) {
+            resources.putIfAbsent(name, Optional.ofNullable(found));
+        }
+        return found;
     }
 
     @Override

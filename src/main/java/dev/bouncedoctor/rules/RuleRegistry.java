@@ -200,11 +200,14 @@ public class RuleRegistry {
         try {
             return work.get(validateTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            work.cancel(true);
+            // Not interrupted: a compile loads classes from the application's jars, and an interrupt during such a read
+            // closes the jar's shared channel (ClosedByInterruptException) under every other thread loading from it. The
+            // abandoned validation runs to its end and holds the slot until then, as /v1/rules/validate says.
+            work.cancel(false);
             return timedOut;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            work.cancel(true);
+            work.cancel(false);
             throw new IllegalStateException("interrupted while validating rules", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
