@@ -200,9 +200,9 @@ public class RuleRegistry {
         try {
             return work.get(validateTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // Not interrupted: a compile loads classes from the application's jars, and an interrupt during such a read
-            // closes the jar's shared channel (ClosedByInterruptException) under every other thread loading from it. The
-            // abandoned validation runs to its end and holds the slot until then, as /v1/rules/validate says.
+            // Not interrupted: a compile loads classes from the application's jars, and a clean-clone CI run had an
+            // interrupted validation never end, holding the slot for minutes (the cause inside the class loading was not
+            // found). The abandoned validation runs to its end and holds the slot until then, as /v1/rules/validate says.
             work.cancel(false);
             return timedOut;
         } catch (InterruptedException e) {
