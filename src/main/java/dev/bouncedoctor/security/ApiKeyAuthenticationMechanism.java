@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Set;
 
 /**
@@ -26,13 +25,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String BEARER = "Bearer ";
 
     private final UnauthenticatedResponse unauthenticated;
-    /** Where people sign in with a form (the console): refusals there are the form's to answer, with a page. */
-    private final String formArea;
 
-    public ApiKeyAuthenticationMechanism(UnauthenticatedResponse unauthenticated,
-                                         @ConfigProperty(name = "quarkus.http.auth.form.cookie-path", defaultValue = "") String formArea) {
+    public ApiKeyAuthenticationMechanism(UnauthenticatedResponse unauthenticated) {
         this.unauthenticated = unauthenticated;
-        this.formArea = formArea.isEmpty() || formArea.equals("/") ? null : formArea;
     }
 
     @Override
@@ -64,16 +59,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         return Uni.createFrom().item(new ChallengeData(401, Map.of("WWW-Authenticate", String.join(", ", UnauthenticatedResponse.CHALLENGES))));
     }
 
-    /**
-     * This mechanism runs first, so its challenge is the one sent: the problem+json 401 that every refusal of the
-     * API gets. In the console's area (a failed sign-in) it declines, so that form authentication sends the person
-     * back to the sign-in page.
-     */
+    /** This mechanism runs first, so its challenge is the one sent: the problem+json 401 that every refusal gets. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        if (formArea != null && context.normalizedPath().startsWith(formArea)) {
-            return Uni.createFrom().item(false);
-        }
         unauthenticated.send(context);
         return Uni.createFrom().item(true);
     }
