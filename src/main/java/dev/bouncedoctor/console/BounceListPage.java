@@ -4,6 +4,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.bouncedoctor.maillog.MailLogExceptions.NotFound;
 import dev.bouncedoctor.maillog.PageView;
+import dev.bouncedoctor.maillog.RecipientDetailService;
 import dev.bouncedoctor.maillog.RecipientView;
 import dev.bouncedoctor.maillog.SuppressionListService;
 import dev.bouncedoctor.maillog.SuppressionRemovalService;
@@ -55,11 +56,14 @@ public class BounceListPage {
 
     private final SuppressionListService list;
     private final SuppressionRemovalService removal;
+    private final RecipientDetailService recipients;
     private final SecurityIdentity caller;
 
-    public BounceListPage(SuppressionListService list, SuppressionRemovalService removal, SecurityIdentity caller) {
+    public BounceListPage(SuppressionListService list, SuppressionRemovalService removal, RecipientDetailService recipients,
+                          SecurityIdentity caller) {
         this.list = list;
         this.removal = removal;
+        this.recipients = recipients;
         this.caller = caller;
     }
 
@@ -104,16 +108,13 @@ public class BounceListPage {
     @RolesAllowed(Roles.OPERATOR)
     public Response confirm(@RestQuery String address) {
         Viewer viewer = Viewer.of(caller);
-        PageView<RecipientView> found;
         try {
-            found = list.suppressions(null, address, "0", "500");
-        } catch (InvalidFactException e) {
+            RecipientView r = recipients.recipient(address).recipient();
+            return r.suppressed() ? Response.ok(Templates.confirm(viewer, r)).build()
+                    : ConsoleErrors.notFound(viewer, "Not on the bounce list", r.address() + " is not on the bounce list");
+        } catch (InvalidFactException | NotFound e) {
             return ConsoleErrors.notFound(viewer, "Not on the bounce list", e.getMessage());
         }
-        String wanted = address == null ? "" : address.trim().toLowerCase(java.util.Locale.ROOT);
-        return found.items().stream().filter(r -> r.address().equals(wanted)).findFirst()
-                .map(r -> Response.ok(Templates.confirm(viewer, r)).build())
-                .orElseGet(() -> ConsoleErrors.notFound(viewer, "Not on the bounce list", wanted + " is not on the bounce list"));
     }
 
     /** Takes the address off the list, recorded under the signed-in key's name, then shows the recipient. */
