@@ -1,10 +1,11 @@
 package dev.bouncedoctor.mail;
 
+import static dev.bouncedoctor.mail.ParsedMails.fact;
+import static dev.bouncedoctor.mail.ParsedMails.parse;
+import static dev.bouncedoctor.mail.ParsedMails.recipients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.model.DeliveryFact;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
  * mail's header, that header under a misspelt type, no report at all (JMRP), a report forwarded inside another mail.
  */
 class FeedbackReportLayoutsTest {
-
-    private final BounceMailParser parser = new BounceMailParser();
 
     @Test
     void readsTheReportsFieldsFromAPlainTextBody() {
@@ -257,17 +256,5 @@ class FeedbackReportLayoutsTest {
                 """);
         assertEquals(List.of("nina@isp.example"), recipients(mail));
         assertEquals("complained", fact(mail, 0).status());
-    }
-
-    private ParsedMail parse(String mail) {
-        return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static DeliveryFact fact(ParsedMail mail, int i) {
-        return mail.recipients().get(i).fact();
-    }
-
-    private static List<String> recipients(ParsedMail mail) {
-        return mail.recipients().stream().map(r -> r.fact().recipient()).toList();
     }
 }

@@ -1,11 +1,12 @@
 package dev.bouncedoctor.mail;
 
+import static dev.bouncedoctor.mail.ParsedMails.fact;
+import static dev.bouncedoctor.mail.ParsedMails.parse;
+import static dev.bouncedoctor.mail.ParsedMails.recipients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bouncedoctor.model.DeliveryFact;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * any mail of the corpus.
  */
 class GroupwareBouncesTest {
-
-    private final BounceMailParser parser = new BounceMailParser();
 
     @Test
     void exchangeNamesTheRecipientInsideAnX400Address() {
@@ -313,17 +312,5 @@ class GroupwareBouncesTest {
         assertEquals(List.of("bob@remote.example"), recipients(mail));
         assertEquals(Integer.valueOf(421), fact(mail, 0).smtpCode());
         assertTrue(fact(mail, 0).message().contains("Deferred: 421 4.4.2 Connection timed out"), fact(mail, 0).message());
-    }
-
-    private ParsedMail parse(String mail) {
-        return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static DeliveryFact fact(ParsedMail mail, int i) {
-        return mail.recipients().get(i).fact();
-    }
-
-    private static List<String> recipients(ParsedMail mail) {
-        return mail.recipients().stream().map(r -> r.fact().recipient()).toList();
     }
 }

@@ -1,10 +1,12 @@
 package dev.bouncedoctor.mail;
 
+import static dev.bouncedoctor.mail.ParsedMails.fact;
+import static dev.bouncedoctor.mail.ParsedMails.parse;
+import static dev.bouncedoctor.mail.ParsedMails.recipients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bouncedoctor.model.DeliveryFact;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * recipient, though no bounce names it.
  */
 class QuotaWarningTest {
-
-    private final BounceMailParser parser = new BounceMailParser();
 
     @Test
     void aMaildirWarningAddressedToAGroupNamesTheMailboxInItsDeliveryHeader() {
@@ -127,17 +127,5 @@ class QuotaWarningTest {
                 We met the quota this month; please tell jane@example.org.
                 """);
         assertTrue(mail.recipients().isEmpty(), () -> mail.recipients().toString());
-    }
-
-    private ParsedMail parse(String mail) {
-        return parser.parse(mail.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static DeliveryFact fact(ParsedMail mail, int i) {
-        return mail.recipients().get(i).fact();
-    }
-
-    private static List<String> recipients(ParsedMail mail) {
-        return mail.recipients().stream().map(r -> r.fact().recipient()).toList();
     }
 }
