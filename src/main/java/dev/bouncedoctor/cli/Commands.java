@@ -15,6 +15,7 @@ import dev.bouncedoctor.diagnosis.MailReport;
 import dev.bouncedoctor.mail.MalformedMailException;
 import dev.bouncedoctor.mail.ParsedMail;
 import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.engine.CompiledRuleCache;
 import dev.bouncedoctor.engine.RuleSetLoader;
 import dev.bouncedoctor.engine.RuleSources;
 import java.io.IOException;
@@ -65,10 +66,19 @@ public final class Commands {
     private final PrintStream err;
     private final String defaultRulesDir;
 
+    private final CompiledRuleCache cache;
+
+    /** Commands that compile every rules directory they are given. */
     public Commands(PrintStream out, PrintStream err, String defaultRulesDir) {
+        this(out, err, defaultRulesDir, null);
+    }
+
+    /** Commands that read rule sets accepted before from {@code cache} (null: none) and keep the ones they accept there. */
+    public Commands(PrintStream out, PrintStream err, String defaultRulesDir, CompiledRuleCache cache) {
         this.out = out;
         this.err = err;
         this.defaultRulesDir = defaultRulesDir;
+        this.cache = cache;
     }
 
     public static boolean isCommand(String arg) {
@@ -311,7 +321,7 @@ public final class Commands {
     private RuleSetLoader.Result load(String rulesDir) {
         RuleSources sources = RuleSources.read(Path.of(rulesDir));
         RuleSetLoader.Result last = lastLoaded;
-        RuleSetLoader.Result result = last != null && last.version().equals(sources.version()) ? last : new RuleSetLoader().load(sources);
+        RuleSetLoader.Result result = last != null && last.version().equals(sources.version()) ? last : new RuleSetLoader(cache).load(sources);
         lastLoaded = result;
         if (!result.accepted()) {
             out.println("refused: " + rulesDir + " has " + result.problems().size() + " problem(s); "

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.cli;
 
+import dev.bouncedoctor.engine.CompiledRuleCache;
 import io.quarkus.runtime.Quarkus;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -31,7 +32,8 @@ public final class Main {
         if (args.length > 0 && Commands.isCommand(args[0])) {
             quietLogging();
             String rules = System.getenv().getOrDefault("RULES_DIR", "rules");
-            int code = new Commands(System.out, System.err, rules).run(args);
+            CompiledRuleCache cache = CompiledRuleCache.configured(System.getenv("RULES_CACHE_DIR")).orElse(null);
+            int code = new Commands(System.out, System.err, rules, cache).run(args);
             System.out.flush();
             System.exit(code);
         }

@@ -67,6 +67,11 @@ public final class PhraseIndex implements Phrases.Numbering {
         return new Phrases(message, text, this, found);
     }
 
+    /** Each rule's phrases, by rule name. */
+    public Map<String, List<String>> byRule() {
+        return byRule;
+    }
+
     @Override
     public List<String> phrasesOf(String rule) {
         return byRule.getOrDefault(rule, List.of());

@@ -44,6 +44,7 @@ public final class RuleCompiler {
     }
 
     private static final Logger LOG = Logger.getLogger(RuleCompiler.class);
+    private static final String RANK = "rank";
 
     private final RulePolicy policy = new RulePolicy();
     private final boolean namesReversed;
@@ -99,6 +100,22 @@ public final class RuleCompiler {
             LOG.warnf("the rules build as written but not with their text phrases indexed; serving them unindexed: %s", indexed.getErrors());
         }
         return asWritten;
+    }
+
+    /**
+     * A set compiled and accepted before, read back from {@link CompiledRuleCache}: its packages put into a new KieBase,
+     * which builds the rule network but compiles nothing. Its rules already carry their rank.
+     */
+    Result restore(CompiledRuleCache.Entry entry) {
+        var kieBase = org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(
+                org.drools.core.impl.RuleBaseFactory.newKnowledgeBaseConfiguration(null, CLASSES));
+        kieBase.addPackages(entry.packages());
+        return new Result(kieBase, new PhraseIndex(entry.phrases(), entry.phrasesByRule()), describe(kieBase), List.of());
+    }
+
+    /** The class loader compiled rules are defined in, and read back with. */
+    static ClassLoader classes() {
+        return CLASSES;
     }
 
     /** A file's descriptors, or null when the parser reports an error (then the compiler reports it, as written). */
@@ -228,7 +245,7 @@ public final class RuleCompiler {
             for (Rule rule : pkg.getRules()) {
                 if (rule instanceof RuleImpl impl) {
                     // Kept with the rule, where Finding.of reads it: the compiled rule set carries its own tie-break order.
-                    impl.addMetaAttribute("rank", rank.get(rule.getName()));
+                    impl.addMetaAttribute(RANK, rank.get(rule.getName()));
                 }
             }
         }
@@ -258,7 +275,12 @@ public final class RuleCompiler {
                     phase = impl.getAgendaGroup();
                 }
                 Map<String, Object> metadata = new TreeMap<>();
-                rule.getMetaData().forEach((key, value) -> metadata.put(simpleKey(key), value));
+                // "rank" is the compiler's own (see rank()), not the author's: a set read back from the cache carries it already.
+                rule.getMetaData().forEach((key, value) -> {
+                    if (!RANK.equals(key)) {
+                        metadata.put(simpleKey(key), value);
+                    }
+                });
                 rules.add(new RuleInfo(rule.getName(), rule.getPackageName(), file, phase, metadata));
             }
         }

@@ -20,10 +20,16 @@ public final class RuleSetLoader {
     private final VocabularyParser vocabularies = new VocabularyParser();
     private final ScenarioRunner runner = new ScenarioRunner();
     private final boolean requireExercised;
+    private final CompiledRuleCache cache;
 
     /** A loader that refuses a set with a rule no scenario exercises ({@link RuleCoverage}). */
     public RuleSetLoader() {
         this(true);
+    }
+
+    /** Such a loader that keeps the sets it accepts in {@code cache} and reads them back from there, unless it is null. */
+    public RuleSetLoader(CompiledRuleCache cache) {
+        this(true, cache);
     }
 
     /**
@@ -31,7 +37,12 @@ public final class RuleSetLoader {
      *                         scenarios cover only part of it
      */
     public RuleSetLoader(boolean requireExercised) {
+        this(requireExercised, null);
+    }
+
+    public RuleSetLoader(boolean requireExercised, CompiledRuleCache cache) {
         this.requireExercised = requireExercised;
+        this.cache = cache;
     }
 
     /** A rule set compiled from sources without running their scenarios, with those scenarios; for previews. */
@@ -63,7 +74,46 @@ public final class RuleSetLoader {
         return new Candidate(ruleSet, List.copyOf(scenarios), List.copyOf(problems));
     }
 
+    /**
+     * Compiles the sources and runs their scenarios; the set is accepted when nothing is wrong. With a cache, sources
+     * accepted before (same text, same application) are read back instead, and an accepted set is kept for next time.
+     */
     public Result load(RuleSources sources) {
+        if (cache == null) {
+            return compileAndCheck(sources);
+        }
+        String key = CompiledRuleCache.key(sources, requireExercised);
+        java.util.Optional<Result> restored = cache.read(key, RuleCompiler.classes()).flatMap(entry -> restored(sources, entry));
+        if (restored.isPresent()) {
+            return restored.get();
+        }
+        Result result = compileAndCheck(sources);
+        if (result.accepted()) {
+            cache.write(key, result.ruleSet().kieBase(), result.ruleSet().phrases(), result.scenarios());
+        }
+        return result;
+    }
+
+    /** A set from the cache, served as the accepted load it was; empty when the vocabulary does not parse (never cached so). */
+    private java.util.Optional<Result> restored(RuleSources sources, CompiledRuleCache.Entry entry) {
+        VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
+        if (vocabulary.vocabulary() == null) {
+            return java.util.Optional.empty();
+        }
+        RuleCompiler.Result compiled;
+        try {
+            compiled = compiler.restore(entry);
+        } catch (RuntimeException | LinkageError e) {
+            // An entry the engine cannot put together again is compiled anew, as if it were not there.
+            org.jboss.logging.Logger.getLogger(RuleSetLoader.class).warnf("event=rules.cache outcome=unusable version=%s reason=\"%s\"", sources.version(), e);
+            return java.util.Optional.empty();
+        }
+        RuleSet ruleSet = new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), entry.scenarios(),
+                compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
+        return java.util.Optional.of(new Result(sources.version(), ruleSet, compiled.rules(), List.of(), entry.scenarios(), 0));
+    }
+
+    private Result compileAndCheck(RuleSources sources) {
         String version = sources.version();
         RuleCompiler.Result compiled = compiler.compile(sources.drl());
         List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());

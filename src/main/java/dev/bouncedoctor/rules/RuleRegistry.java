@@ -1,5 +1,6 @@
 package dev.bouncedoctor.rules;
 
+import dev.bouncedoctor.engine.CompiledRuleCache;
 import dev.bouncedoctor.engine.RuleSet;
 import dev.bouncedoctor.engine.RuleSetLoader;
 import dev.bouncedoctor.engine.RuleSources;
@@ -66,9 +67,10 @@ public class RuleRegistry {
      * serve a reduced copy of the rules (their scenarios cover part of it); the shipped rules are all exercised.
      */
     public RuleRegistry(@ConfigProperty(name = "rules.dir", defaultValue = "rules") String directory,
-                        @ConfigProperty(name = "rules.require-exercised", defaultValue = "true") boolean requireExercised) {
+                        @ConfigProperty(name = "rules.require-exercised", defaultValue = "true") boolean requireExercised,
+                        @ConfigProperty(name = "rules.cache.dir") Optional<String> cacheDir) {
         this.directory = Path.of(directory);
-        this.loader = new RuleSetLoader(requireExercised);
+        this.loader = new RuleSetLoader(requireExercised, CompiledRuleCache.configured(cacheDir.orElse(null)).orElse(null));
     }
 
     /** {@code rules.load-on-start=false}: a process that serves nothing (the jar's keys command) does not compile the rules. */
