@@ -41,6 +41,14 @@ class DiagnosisResourceTest {
                 .body("ruleSet.loadedAt", notNullValue());
     }
 
+    /** The benchmark's no-rules baseline is no part of the API unless a benchmark turns it on. */
+    @Test
+    void theNoRulesBaselineIsOffUnlessConfigured() {
+        given().contentType(ContentType.JSON).body("{\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
+                .when().post("/v1/diagnoses/no-rules")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
     @Test
     void answersWithTheNormalisedFact() {
         given().contentType(ContentType.JSON)
