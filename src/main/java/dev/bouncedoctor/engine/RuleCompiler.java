@@ -107,10 +107,23 @@ public final class RuleCompiler {
      * which builds the rule network but compiles nothing. Its rules already carry their rank.
      */
     Result restore(CompiledRuleCache.Entry entry) {
-        var kieBase = org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(
-                org.drools.core.impl.RuleBaseFactory.newKnowledgeBaseConfiguration(null, CLASSES));
-        kieBase.addPackages(entry.packages());
-        return new Result(kieBase, new PhraseIndex(entry.phrases(), entry.phrasesByRule()), describe(kieBase), List.of());
+        // Drools finds its services (the executor that compiles constraints in the background, among others) once per
+        // process, through the context class loader of the thread that first asks. A compile asks for them on the way;
+        // a set read back does not, and a process that never compiles (a CLI command on cached rules, whose thread has
+        // the system class loader) would find none and fail at the first fact. So they are asked for here, from the
+        // application's class loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(RuleCompiler.class.getClassLoader());
+        try {
+            org.kie.internal.concurrent.ExecutorProviderFactory.getExecutorProvider();
+            var kieBase = org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(
+                    org.drools.core.impl.RuleBaseFactory.newKnowledgeBaseConfiguration(null, CLASSES));
+            kieBase.addPackages(entry.packages());
+            return new Result(kieBase, new PhraseIndex(entry.phrases(), entry.phrasesByRule()), describe(kieBase), List.of());
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     /** The class loader compiled rules are defined in, and read back with. */
