@@ -33,7 +33,7 @@ ready_seconds() { # $1: cache dir; rest: JVM options
 classify_seconds() { # $1: cache dir; rest: JVM options
   local cache=$1; shift
   local start; start=$(now)
-  RULES_CACHE_DIR=$cache java "$@" -jar "$APP" classify "$CORPUS" >"$work/classify.tsv"
+  RULES_CACHE_DIR=$cache java "$@" -jar "$APP" classify "$CORPUS" >"$work/classify.tsv" 2>"$work/classify.err"
   local end; end=$(now)
   echo "scale=2; ($end - $start) / 1000000000" | bc
 }

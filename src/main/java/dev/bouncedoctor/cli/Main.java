@@ -1,6 +1,7 @@
 package dev.bouncedoctor.cli;
 
 import dev.bouncedoctor.engine.CompiledRuleCache;
+import dev.bouncedoctor.engine.RulePreload;
 import io.quarkus.runtime.Quarkus;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -36,6 +37,11 @@ public final class Main {
             int code = new Commands(System.out, System.err, rules, cache).run(args);
             System.out.flush();
             System.exit(code);
+        }
+        if (args.length == 0) {
+            // The service: its rules are read back from the compiled-rules cache while Quarkus starts (RuleRegistry takes
+            // them only if they are the rules it is configured with; otherwise it loads its own).
+            RulePreload.start(java.nio.file.Path.of(System.getenv().getOrDefault("RULES_DIR", "rules")), System.getenv("RULES_CACHE_DIR"));
         }
         Quarkus.run(args);
     }

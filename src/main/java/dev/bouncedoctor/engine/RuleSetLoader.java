@@ -82,16 +82,24 @@ public final class RuleSetLoader {
         if (cache == null) {
             return compileAndCheck(sources);
         }
-        String key = CompiledRuleCache.key(sources, requireExercised);
-        java.util.Optional<Result> restored = cache.read(key, RuleCompiler.classes()).flatMap(entry -> restored(sources, entry));
+        java.util.Optional<Result> restored = cached(sources);
         if (restored.isPresent()) {
             return restored.get();
         }
+        String key = CompiledRuleCache.key(sources, requireExercised);
         Result result = compileAndCheck(sources);
         if (result.accepted()) {
             cache.write(key, result.ruleSet().kieBase(), result.ruleSet().phrases(), result.scenarios());
         }
         return result;
+    }
+
+    /** The set these sources gave when they were accepted before, read back from the cache; empty when it holds none. */
+    public java.util.Optional<Result> cached(RuleSources sources) {
+        if (cache == null) {
+            return java.util.Optional.empty();
+        }
+        return cache.read(CompiledRuleCache.key(sources, requireExercised), RuleCompiler.classes()).flatMap(entry -> restored(sources, entry));
     }
 
     /** A set from the cache, served as the accepted load it was; empty when the vocabulary does not parse (never cached so). */

@@ -1,6 +1,7 @@
 package dev.bouncedoctor.rules;
 
 import dev.bouncedoctor.engine.CompiledRuleCache;
+import dev.bouncedoctor.engine.RulePreload;
 import dev.bouncedoctor.engine.RuleSet;
 import dev.bouncedoctor.engine.RuleSetLoader;
 import dev.bouncedoctor.engine.RuleSources;
@@ -48,6 +49,7 @@ public class RuleRegistry {
 
     private final Path directory;
     private final RuleSetLoader loader;
+    private final boolean requireExercised;
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
     private volatile LoadReport lastLoad;
     private volatile String lastSeenVersion;
@@ -70,6 +72,7 @@ public class RuleRegistry {
                         @ConfigProperty(name = "rules.require-exercised", defaultValue = "true") boolean requireExercised,
                         @ConfigProperty(name = "rules.cache.dir") Optional<String> cacheDir) {
         this.directory = Path.of(directory);
+        this.requireExercised = requireExercised;
         this.loader = new RuleSetLoader(requireExercised, CompiledRuleCache.configured(cacheDir.orElse(null)).orElse(null));
     }
 
@@ -127,7 +130,8 @@ public class RuleRegistry {
                 announce(new RuleSetLoaded(last, serving));
                 return last;
             }
-            RuleSetLoader.Result result = loader.load(sources);
+            // At start the rules may have been read back already, while the application started (see Main).
+            RuleSetLoader.Result result = RulePreload.take(directory, sources, requireExercised).orElseGet(() -> loader.load(sources));
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             report = new LoadReport(Instant.now(), result.version(), result.accepted(), result.rules().size(), result.scenarios(),
                     result.scenariosFailed(), result.problems(), millis);
