@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -167,16 +168,17 @@ public final class RuleCompiler {
             for (KnowledgeBuilderError error : builder.getErrors()) {
                 // Drools adds this after every parse error of a file; the parse error itself says more.
                 if (!error.getMessage().contains("Parser returned a null Package")) {
-                    problems.add(toProblem(error));
+                    problems.addAll(toProblems(error));
                 }
             }
             if (problems.isEmpty()) {
-                builder.getErrors().forEach(error -> problems.add(toProblem(error)));
+                builder.getErrors().forEach(error -> problems.addAll(toProblems(error)));
             }
         }
         if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
-            return new Result(null, PhraseIndex.EMPTY, List.of(), List.copyOf(problems));
+            List<RuleProblem> placed = unclosedQuotesFirst(problems, drlFiles);
+            placed.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
+            return new Result(null, PhraseIndex.EMPTY, List.of(), List.copyOf(placed));
         }
         // Unindexed, but each rule's phrases are still known, so that a finding's evidence is the same either way.
         PhraseRewriter rewriter = new PhraseRewriter();
@@ -309,6 +311,150 @@ public final class RuleCompiler {
         }
         String simple = key.substring(dot + 1);
         return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    /**
+     * The problems of one compiler error. A consequence that does not compile as Java is reported by Drools at its rule's
+     * first line; each of its Java problems is placed at the line of the consequence it is on instead.
+     */
+    private static List<RuleProblem> toProblems(KnowledgeBuilderError error) {
+        if (error instanceof org.drools.compiler.compiler.RuleBuildError build && build.getDescr() instanceof org.drools.drl.ast.descr.RuleDescr rule
+                && build.getObject() instanceof org.kie.internal.jci.CompilationProblem[] javaProblems && javaProblems.length > 0) {
+            OptionalInt thenLine = ConsequenceLines.javaLineOfThen();
+            if (thenLine.isPresent()) {
+                String file = error.getResource() == null ? "" : error.getResource().getSourcePath();
+                List<RuleProblem> placed = new ArrayList<>();
+                for (org.kie.internal.jci.CompilationProblem p : javaProblems) {
+                    int line = rule.getConsequenceLine() + p.getStartLine() - thenLine.getAsInt();
+                    // Drools rewrites the consequence's text into its Java class, so the Java column says nothing about the
+                    // rule's text: the problem is placed at the first word of its line.
+                    int column = firstWordColumn(error.getResource(), line);
+                    placed.add(new RuleProblem(file, Math.max(line, 1), column, "rule '" + rule.getName() + "', in its consequence (then): " + p.getMessage()));
+                }
+                return placed;
+            }
+        }
+        return List.of(toProblem(error));
+    }
+
+    /**
+     * A text in quotes left open makes the parser read on to the next quote, often on a later line, and report what it
+     * finds there. When a file's parse errors follow a line whose quotes do not pair up, that line is the mistake: it is
+     * reported instead of what the parser stumbled on afterwards.
+     */
+    private static List<RuleProblem> unclosedQuotesFirst(List<RuleProblem> problems, SortedMap<String, String> drlFiles) {
+        List<RuleProblem> out = new ArrayList<>();
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (RuleProblem problem : problems) {
+            String text = drlFiles.get(problem.file());
+            boolean parseError = problem.message().startsWith("[ERR ");
+            if (!parseError || text == null) {
+                out.add(problem);
+                continue;
+            }
+            if (done.contains(problem.file())) {
+                continue; // the file's unclosed quote is reported already
+            }
+            int firstError = problems.stream().filter(p -> p.file().equals(problem.file()) && p.message().startsWith("[ERR "))
+                    .mapToInt(RuleProblem::line).min().orElse(problem.line());
+            int[] open = unclosedQuote(text, firstError);
+            if (open == null) {
+                out.add(problem);
+                continue;
+            }
+            done.add(problem.file());
+            out.removeIf(p -> p.file().equals(problem.file()) && p.message().startsWith("[ERR "));
+            out.add(new RuleProblem(problem.file(), open[0], open[1], "the text in quotes that starts here is not closed on its line: add the closing \" "
+                    + "(the parser read on to the next quote and stopped at line " + firstError + ")"));
+        }
+        return out;
+    }
+
+    /** Line and column of the opening quote of the last line up to {@code lastLine} whose double quotes do not pair up. */
+    static int[] unclosedQuote(String text, int lastLine) {
+        String[] lines = text.split("\\R", -1);
+        boolean inBlockComment = false;
+        int[] found = null;
+        for (int i = 0; i < Math.min(lastLine, lines.length); i++) {
+            String line = lines[i];
+            if (line.contains("\"\"\"")) {
+                continue; // a Java text block in a consequence spans lines on purpose
+            }
+            int open = -1;
+            for (int c = 0; c < line.length(); c++) {
+                char ch = line.charAt(c);
+                if (inBlockComment) {
+                    if (ch == '*' && c + 1 < line.length() && line.charAt(c + 1) == '/') {
+                        inBlockComment = false;
+                        c++;
+                    }
+                } else if (open >= 0) {
+                    if (ch == '\\') {
+                        c++;
+                    } else if (ch == '"') {
+                        open = -1;
+                    }
+                } else if (ch == '"') {
+                    open = c;
+                } else if (ch == '/' && c + 1 < line.length() && line.charAt(c + 1) == '/') {
+                    break;
+                } else if (ch == '/' && c + 1 < line.length() && line.charAt(c + 1) == '*') {
+                    inBlockComment = true;
+                    c++;
+                }
+            }
+            if (open >= 0) {
+                found = new int[] {i + 1, open + 1};
+                break;
+            }
+        }
+        return found;
+    }
+
+    private static int firstWordColumn(Resource resource, int line) {
+        try (java.io.InputStream in = resource.getInputStream()) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R", -1);
+            if (line >= 1 && line <= lines.length) {
+                String text = lines[line - 1];
+                return text.length() - text.stripLeading().length() + 1;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the line alone says where to look
+        }
+        return 1;
+    }
+
+    /**
+     * Where Drools puts a consequence in the Java class it generates for it, learnt once by compiling a consequence with
+     * a known mistake on a known line: the generated class is Drools' own and may change with its version.
+     */
+    private static final class ConsequenceLines {
+
+        private static final OptionalInt THEN = learn();
+
+        private ConsequenceLines() {
+        }
+
+        static OptionalInt javaLineOfThen() {
+            return THEN;
+        }
+
+        private static OptionalInt learn() {
+            String probe = "package probe;\nrule \"probe\"\nwhen\nthen\n    int wrong = \"text\";\nend\n";
+            try {
+                KnowledgeBuilder builder = newBuilder();
+                builder.add(resource("probe.drl", probe), ResourceType.DRL);
+                for (KnowledgeBuilderError error : builder.getErrors()) {
+                    if (error instanceof org.drools.compiler.compiler.RuleBuildError build
+                            && build.getObject() instanceof org.kie.internal.jci.CompilationProblem[] problems && problems.length == 1) {
+                        return OptionalInt.of(problems[0].getStartLine() - 1); // the mistake is on the line after 'then'
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("consequence line probe failed: %s", e);
+            }
+            return OptionalInt.empty();
+        }
     }
 
     private static RuleProblem toProblem(KnowledgeBuilderError error) {

@@ -124,6 +124,58 @@ class RuleSetLoaderTest {
         assertTrue(problem.column() > 0, problem.toString());
     }
 
+    /** A quote left open is reported where it opens, not where the parser stumbles over the next quote lines later. */
+    @Test
+    void reportsAnUnclosedQuoteAtItsOwnLine() {
+        String broken = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+                import dev.bouncedoctor.model.Finding;
+
+                rule "unclosed"
+                    @description("a phrase without its closing quote")
+                    ruleflow-group "classify"
+                when
+                    $f : DeliveryFact(text contains "mailbox unavailable)
+                then
+                    insert(Finding.of(drools, "userunknown", "text"));
+                end
+                """;
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/unclosed.drl", broken)));
+        assertFalse(result.accepted());
+        List<RuleProblem> inFile = result.problems().stream().filter(p -> p.file().equals("classify/unclosed.drl")).toList();
+        assertEquals(1, inFile.size(), inFile.toString());
+        assertEquals(9, inFile.get(0).line(), inFile.toString());
+        assertEquals(37, inFile.get(0).column(), inFile.toString());
+        assertTrue(inFile.get(0).message().contains("not closed"), inFile.toString());
+    }
+
+    /** Java that does not compile in a consequence is reported at its own line, not at the rule's first line. */
+    @Test
+    void reportsAMistakeInAConsequenceAtItsLine() {
+        String broken = """
+                package bouncedoctor.classify;
+                import dev.bouncedoctor.model.DeliveryFact;
+
+                rule "mistaken consequence"
+                    @description("a number where the Java wants a text")
+                    ruleflow-group "classify"
+                when
+                    DeliveryFact(smtpCode == 550)
+                then
+                    String first = "fine";
+                    int second = "not a number";
+                end
+                """;
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/mistaken.drl", broken)));
+        assertFalse(result.accepted());
+        List<RuleProblem> inFile = result.problems().stream().filter(p -> p.file().equals("classify/mistaken.drl")).toList();
+        assertEquals(1, inFile.size(), inFile.toString());
+        assertEquals(11, inFile.get(0).line(), inFile.toString());
+        assertEquals(5, inFile.get(0).column(), inFile.toString());
+        assertTrue(inFile.get(0).message().contains("mistaken consequence") && inFile.get(0).message().contains("Type mismatch"), inFile.toString());
+    }
+
     @Test
     void reportsAnUnknownPropertyWithItsFile() {
         String wrong = """
