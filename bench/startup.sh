@@ -34,6 +34,8 @@ classify_seconds() { # $1: cache dir; rest: JVM options
   local cache=$1; shift
   local start; start=$(now)
   RULES_CACHE_DIR=$cache java "$@" -jar "$APP" classify "$CORPUS" >"$work/classify.tsv" 2>"$work/classify.err"
+  # Every run must print what the first printed: the cache changes the time, never an answer.
+  if [ -f "$work/classify.first" ]; then cmp -s "$work/classify.first" "$work/classify.tsv" || echo "DIFFERENT OUTPUT" >&2; else cp "$work/classify.tsv" "$work/classify.first"; fi
   local end; end=$(now)
   echo "scale=2; ($end - $start) / 1000000000" | bc
 }
