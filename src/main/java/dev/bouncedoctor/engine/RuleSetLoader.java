@@ -56,7 +56,7 @@ public final class RuleSetLoader {
     public Candidate candidate(RuleSources sources) {
         RuleCompiler.Result compiled = compiler.compile(sources.drl());
         List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
-        problems.addAll(compiled.problems());
+        problems.addAll(sources.placedInTables(compiled.problems()));
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
         if (vocabulary.vocabulary() != null) {
@@ -125,7 +125,7 @@ public final class RuleSetLoader {
         String version = sources.version();
         RuleCompiler.Result compiled = compiler.compile(sources.drl());
         List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
-        problems.addAll(compiled.problems());
+        problems.addAll(sources.placedInTables(compiled.problems()));
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
         // A word outside the vocabulary is named once, where it is written; its scenarios are not run to fail on it again.

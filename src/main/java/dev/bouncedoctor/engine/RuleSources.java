@@ -119,6 +119,11 @@ public record RuleSources(SortedMap<String, String> files) {
         return RuleTemplates.expand(files).problems();
     }
 
+    /** Problems found in the DRL a template made, moved to the row and column of its table that made the line. */
+    public List<RuleProblem> placedInTables(List<RuleProblem> found) {
+        return RuleTemplates.expand(files).placed(found);
+    }
+
     public SortedMap<String, String> scenarios() {
         SortedMap<String, String> scenarios = new TreeMap<>();
         files.forEach((path, text) -> {

@@ -25,7 +25,77 @@ final class RuleTemplates {
     static final String TEMPLATE = ".drt";
     static final String DATA = ".csv";
 
-    record Expanded(SortedMap<String, String> drl, List<RuleProblem> problems) {
+    /**
+     * @param tables each filled template's table, by the template's path: for placing a problem of the DRL it made at the
+     *               row and column of the cell that wrote it
+     */
+    record Expanded(SortedMap<String, String> drl, List<RuleProblem> problems, java.util.Map<String, Table> tables) {
+
+        /**
+         * The problems with those found in a template's DRL moved to the table's row and column that made the line (a
+         * problem of the template's own text stays where it is).
+         */
+        List<RuleProblem> placed(List<RuleProblem> found) {
+            List<RuleProblem> out = new ArrayList<>(found.size());
+            for (RuleProblem problem : found) {
+                Table table = tables.get(problem.file());
+                out.add(table == null ? problem : table.place(problem, drl.get(problem.file())));
+            }
+            return out;
+        }
+    }
+
+    /** A filled template: its text, its table's path, column names and rows (with the CSV line each was read from). */
+    record Table(String templatePath, List<String> template, String dataPath, List<String> names, List<String[]> rows, List<Integer> lines) {
+
+        private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("@\\{(\\w+)\\}");
+
+        RuleProblem place(RuleProblem problem, String generated) {
+            if (generated == null || problem.line() <= 0) {
+                return problem;
+            }
+            String[] out = generated.split("\\R", -1);
+            int rule = -1;
+            int declaration = 0;
+            for (int i = 0; i < Math.min(problem.line(), out.length); i++) {
+                if (out[i].startsWith("rule ")) {
+                    rule++;
+                    declaration = i + 1;
+                }
+            }
+            int templateRule = -1;
+            for (int i = 0; i < template.size(); i++) {
+                if (template.get(i).startsWith("rule ")) {
+                    templateRule = i + 1;
+                    break;
+                }
+            }
+            if (rule < 0 || rule >= rows.size() || templateRule < 0) {
+                return problem; // before the first row's rule: the template's own header
+            }
+            int templateLine = templateRule + problem.line() - declaration;
+            String[] row = rows.get(rule);
+            String column = templateLine <= template.size() ? columnAt(template.get(templateLine - 1), row, problem.column()) : null;
+            int csvColumn = column == null ? 1 : names.indexOf(column) + 1;
+            return new RuleProblem(dataPath, lines.get(rule), Math.max(csvColumn, 1), problem.message() + " (row " + lines.get(rule)
+                    + (column == null ? "" : ", column '" + column + "'") + ", in the rule that " + templatePath + " line " + templateLine + " makes of it)");
+        }
+
+        /** The column whose value, filled into the template's line, covers the 1-based column of the made line; or null. */
+        private String columnAt(String templateLine, String[] row, int madeColumn) {
+            java.util.regex.Matcher m = PLACEHOLDER.matcher(templateLine);
+            int shift = 0; // how much longer the made line is than the template's, up to here
+            while (m.find()) {
+                int index = names.indexOf(m.group(1));
+                String value = index >= 0 && index < row.length ? row[index] : "";
+                int start = m.start() + shift;
+                if (madeColumn - 1 >= start && madeColumn - 1 < start + Math.max(value.length(), 1)) {
+                    return m.group(1);
+                }
+                shift += value.length() - (m.end() - m.start());
+            }
+            return null;
+        }
     }
 
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES)
@@ -38,6 +108,7 @@ final class RuleTemplates {
     static Expanded expand(SortedMap<String, String> files) {
         SortedMap<String, String> drl = new TreeMap<>();
         List<RuleProblem> problems = new ArrayList<>();
+        java.util.Map<String, Table> tables = new java.util.HashMap<>();
         files.forEach((path, text) -> {
             if (path.endsWith(".drl")) {
                 drl.put(path, text);
@@ -47,17 +118,18 @@ final class RuleTemplates {
                 if (data == null) {
                     problems.add(new RuleProblem(path, 1, 1, "a rule template needs its table: add " + dataPath + " (one rule per row)"));
                 } else {
-                    fill(path, text, dataPath, data, drl, problems);
+                    fill(path, text, dataPath, data, drl, problems, tables);
                 }
             } else if (path.endsWith(DATA) && !files.containsKey(path.substring(0, path.length() - DATA.length()) + TEMPLATE)) {
                 problems.add(new RuleProblem(path, 1, 1, "a table needs its rule template beside it: add "
                         + path.substring(0, path.length() - DATA.length()) + TEMPLATE + ", or remove the table"));
             }
         });
-        return new Expanded(drl, problems);
+        return new Expanded(drl, problems, tables);
     }
 
-    private static void fill(String path, String template, String dataPath, String data, SortedMap<String, String> drl, List<RuleProblem> problems) {
+    private static void fill(String path, String template, String dataPath, String data, SortedMap<String, String> drl, List<RuleProblem> problems,
+                             java.util.Map<String, Table> tables) {
         List<String> columns = header(template);
         if (columns.isEmpty()) {
             problems.add(new RuleProblem(path, 1, 1, "a rule template starts with 'template header', then the names of the table's columns it uses, one per line, then an empty line"));
@@ -102,6 +174,24 @@ final class RuleTemplates {
         if (problems.stream().anyMatch(p -> p.file().equals(dataPath))) {
             return;
         }
+        // The CSV line of each row: the reader skips empty lines, and a cell holds no line break (checked above).
+        List<Integer> lines = new ArrayList<>();
+        List<String> dataLines = data.lines().toList();
+        for (int i = 0; i < dataLines.size(); i++) {
+            if (!dataLines.get(i).isBlank()) {
+                lines.add(i + 1);
+            }
+        }
+        List<String[]> rawRows = new ArrayList<>();
+        for (int r = 1; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            String[] stripped = new String[row.length];
+            for (int c = 0; c < row.length; c++) {
+                stripped[c] = row[c].strip();
+            }
+            rawRows.add(stripped);
+        }
+        tables.put(path, new Table(path, template.lines().toList(), dataPath, names, rawRows, lines.subList(Math.min(1, lines.size()), lines.size())));
         try {
             drl.put(path, new DataProviderCompiler().compile(new ArrayDataProvider(cells),
                     new ByteArrayInputStream(template.getBytes(StandardCharsets.UTF_8))));

@@ -403,6 +403,21 @@ class RuleSetLoaderTest {
                 && problem.message().contains("column 'status'"), problem.message());
     }
 
+    /** A cell that makes DRL the compiler refuses is reported at the table's row and column, not at the DRL it made. */
+    @Test
+    void aTableCellThatDoesNotCompileIsReportedAtItsRowAndColumn() {
+        String table = STARTER.files().get("classify/event-names.csv").replace("any,open,opened,0,", "any,open,opened,high,");
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/event-names.csv", table)));
+        assertFalse(result.accepted());
+        List<RuleProblem> problems = result.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        RuleProblem problem = problems.get(0);
+        assertEquals("classify/event-names.csv", problem.file());
+        assertTrue(table.lines().toList().get(problem.line() - 1).startsWith("any,open,opened,high,"), problem.toString());
+        assertEquals(List.of(table.lines().findFirst().orElseThrow().split(",")).indexOf("precedence") + 1, problem.column(), problem.toString());
+        assertTrue(problem.message().contains("'high'") && problem.message().contains("column 'precedence'"), problem.message());
+    }
+
     /** A tie-break a rule declares must name a rule of the set and must not go round in a circle. */
     @Test
     void anOutranksThatNamesNoRuleOrGoesRoundIsRefused() {
