@@ -68,6 +68,7 @@ public final class RuleSetLoader {
             scenarios.addAll(parsed.scenarios());
             problems.addAll(parsed.problems());
         });
+        scenarios.addAll(sources.tableExamples(problems));
         RuleSet ruleSet = !compiled.ok() || vocabulary.vocabulary() == null ? null
                 : new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
                         compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
@@ -137,6 +138,7 @@ public final class RuleSetLoader {
             scenarios.addAll(parsed.scenarios());
             problems.addAll(parsed.problems());
         });
+        scenarios.addAll(sources.tableExamples(problems));
         int failed = 0;
         RuleSet candidate = null;
         if (compiled.ok() && vocabulary.vocabulary() != null && words.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.bouncedoctor.engine;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.bouncedoctor.model.DeliveryFact;
 import dev.bouncedoctor.model.RuleProblem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,6 +33,17 @@ final class RuleTemplates {
     record Expanded(SortedMap<String, String> drl, List<RuleProblem> problems, java.util.Map<String, Table> tables) {
 
         /**
+         * A case for every row with an {@value #EXAMPLE} cell: the fact it describes must make the rule of that row fire.
+         * A cell that describes no fact is a problem at its row and column.
+         */
+        List<Scenario> examples(List<RuleProblem> problems) {
+            List<Scenario> cases = new ArrayList<>();
+            tables.values().stream().sorted(java.util.Comparator.comparing(Table::dataPath))
+                    .forEach(table -> cases.addAll(table.examples(drl.get(table.templatePath()), problems)));
+            return cases;
+        }
+
+        /**
          * The problems with those found in a template's DRL moved to the table's row and column that made the line (a
          * problem of the template's own text stays where it is).
          */
@@ -45,10 +57,69 @@ final class RuleTemplates {
         }
     }
 
+    /**
+     * The optional column of a table whose cell describes a fact the row's rule must fire for, as {@code field=value}
+     * pairs separated by ';' (fields of a delivery fact: status, provider, smtpCode, enhancedCode, message, errorCode,
+     * recipient, sender), e.g. {@code provider=sendgrid; status=open}: the table tests itself.
+     */
+    static final String EXAMPLE = "example";
+
+    private static final List<String> EXAMPLE_FIELDS = List.of("status", "provider", "smtpCode", "enhancedCode", "message", "errorCode", "recipient", "sender");
+    private static final java.util.regex.Pattern EXAMPLE_PAIR = java.util.regex.Pattern.compile(
+            "(?:^|;)\\s*(" + String.join("|", EXAMPLE_FIELDS) + ")\\s*=\\s*(.*?)\\s*(?=;\\s*(?:" + String.join("|", EXAMPLE_FIELDS) + ")\\s*=|$)");
+
     /** A filled template: its text, its table's path, column names and rows (with the CSV line each was read from). */
     record Table(String templatePath, List<String> template, String dataPath, List<String> names, List<String[]> rows, List<Integer> lines) {
 
         private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("@\\{(\\w+)\\}");
+
+        List<Scenario> examples(String generated, List<RuleProblem> problems) {
+            int column = names.indexOf(EXAMPLE);
+            if (column < 0 || generated == null) {
+                return List.of();
+            }
+            List<String> ruleNames = new ArrayList<>();
+            java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?m)^rule \"([^\"]+)\"").matcher(generated);
+            while (declared.find()) {
+                ruleNames.add(declared.group(1));
+            }
+            List<Scenario> cases = new ArrayList<>();
+            for (int r = 0; r < rows.size() && r < ruleNames.size(); r++) {
+                String cell = column < rows.get(r).length ? rows.get(r)[column] : "";
+                if (cell.isEmpty()) {
+                    continue;
+                }
+                java.util.Map<String, String> fields = new java.util.HashMap<>();
+                java.util.regex.Matcher pair = EXAMPLE_PAIR.matcher(cell);
+                int end = 0;
+                boolean complete = true;
+                while (pair.find()) {
+                    complete &= pair.start() == end;
+                    fields.put(pair.group(1), pair.group(2));
+                    end = pair.end();
+                }
+                Integer smtpCode = null;
+                Integer errorCode = null;
+                try {
+                    smtpCode = fields.containsKey("smtpCode") ? Integer.valueOf(fields.get("smtpCode")) : null;
+                    errorCode = fields.containsKey("errorCode") ? Integer.valueOf(fields.get("errorCode")) : null;
+                } catch (NumberFormatException e) {
+                    complete = false;
+                }
+                if (!complete || end != cell.length() || fields.isEmpty()) {
+                    problems.add(new RuleProblem(dataPath, lines.get(r), column + 1, "row " + lines.get(r) + ", column '" + EXAMPLE
+                            + "': describe a fact as field=value pairs separated by ';', with the fields " + EXAMPLE_FIELDS
+                            + " (smtpCode and errorCode numbers), e.g. 'provider=sendgrid; status=open'"));
+                    continue;
+                }
+                DeliveryFact fact = new DeliveryFact(fields.get("recipient"), fields.get("sender"), fields.get("provider"), fields.get("status"),
+                        smtpCode, fields.get("enhancedCode"), fields.get("message"), errorCode, null);
+                Scenario.Expectation fires = new Scenario.Expectation(null, null, null, null, null, null, null, null, null, null, ruleNames.get(r),
+                        null, null, null, null, null, null, null, null);
+                cases.add(new Scenario(dataPath, lines.get(r), "the example of row " + lines.get(r) + " (column '" + EXAMPLE + "')", fact, fires));
+            }
+            return cases;
+        }
 
         RuleProblem place(RuleProblem problem, String generated) {
             if (generated == null || problem.line() <= 0) {

@@ -418,6 +418,29 @@ class RuleSetLoaderTest {
         assertTrue(problem.message().contains("'high'") && problem.message().contains("column 'precedence'"), problem.message());
     }
 
+    /** A row's example cell is a case of its own: a fact that does not make the row's rule fire refuses the set at that row. */
+    @Test
+    void aRowWhoseExampleDoesNotFireItsRuleIsRefusedAtThatRow() {
+        String shipped = STARTER.files().get("classify/event-names.csv");
+        String row = shipped.lines().filter(l -> l.startsWith("postmark,hardbounce,")).findFirst().orElseThrow();
+        assertTrue(row.endsWith(",provider=postmark; status=HardBounce"), "the shipped row carries its example: " + row);
+        String table = shipped.replace(row, row.replace("provider=postmark; status=HardBounce", "provider=postmark; status=SoftBounce"));
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/event-names.csv", table)));
+        assertFalse(result.accepted());
+        int line = table.lines().toList().indexOf(row.replace("status=HardBounce", "status=SoftBounce")) + 1;
+        assertEquals(1, result.problems().size(), result.problems().toString());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/event-names.csv", problem.file());
+        assertEquals(line, problem.line());
+        assertTrue(problem.message().contains("expected rule 'event name: postmark hardbounce' to fire"), problem.message());
+
+        String unreadable = shipped.replace(row, row.replace("provider=postmark; status=HardBounce", "HardBounce from postmark"));
+        RuleSetLoader.Result refused = reducedLoader.load(STARTER.overlay(Map.of("classify/event-names.csv", unreadable)));
+        assertEquals(List.of(new RuleProblem("classify/event-names.csv", line, 6, "row " + line + ", column 'example': describe a fact as "
+                + "field=value pairs separated by ';', with the fields [status, provider, smtpCode, enhancedCode, message, errorCode, recipient, sender] "
+                + "(smtpCode and errorCode numbers), e.g. 'provider=sendgrid; status=open'")), refused.problems());
+    }
+
     /** A tie-break a rule declares must name a rule of the set and must not go round in a circle. */
     @Test
     void anOutranksThatNamesNoRuleOrGoesRoundIsRefused() {
