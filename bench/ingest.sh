@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ingest throughput (issue 19): the packaged service on a throw-away database, a mail log seeded with SEED events, then
 #   1. CLIENTS (16) clients posting EVENTS single events to POST /v1/events (events/s, request p50/p99),
-#   2. CLIENTS clients posting arrays of BATCH (500) events to POST /v1/events/batch,
+#   2. BATCH_CLIENTS (4) clients posting arrays of BATCH (500) events to POST /v1/events/batch,
 #   3. WEBHOOK_CALLS SendGrid arrays of BATCH events to POST /v1/webhooks/sendgrid, one call after another.
+#   4. the same facts as 2 through POST /v1/diagnoses/batch: the rules alone, nothing stored (the ceiling the rules set).
 # Usage:
 #   ./mvnw -B package -DskipTests -Dquarkus.datasource.db-kind=postgresql && bench/ingest.sh pg
 #   ./mvnw -B package -DskipTests && bench/ingest.sh h2
@@ -15,12 +16,14 @@ cd "$(dirname "$0")/.."
 DB=${1:?usage: bench/ingest.sh pg|h2}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 CLIENTS=${CLIENTS:-16}
+# Batches are for throughput: a few clients at once, each batch one transaction that must finish within REQUEST_MAX_SECONDS.
+BATCH_CLIENTS=${BATCH_CLIENTS:-4}
 EVENTS=${EVENTS:-20000}
 BATCH=${BATCH:-500}
 BATCH_EVENTS=${BATCH_EVENTS:-40000}
 WEBHOOK_CALLS=${WEBHOOK_CALLS:-20}
 SEED=${SEED:-10000}
-PHASES=${PHASES:-single,batch,webhook}
+PHASES=${PHASES:-single,batch,webhook,rules}
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
 PORT=${PORT:-8095}
 PG_PORT=${PG_PORT:-55434}
@@ -91,11 +94,22 @@ start_app
 if [ "$SEED" -gt 0 ]; then
   if [ "$DB" = h2 ]; then stop_app; seed; start_app; else seed; fi
 fi
-echo "db=$DB seed=$SEED clients=$CLIENTS $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
+echo "db=$DB seed=$SEED app=$APP clients=$CLIENTS $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 base="http://127.0.0.1:$PORT"
-case ",$PHASES," in *,single,*) java bench/IngestBench.java "$base" single "$CLIENTS" "$EVENTS" ;; esac
-case ",$PHASES," in *,batch,*) java bench/IngestBench.java "$base" batch "$CLIENTS" "$BATCH_EVENTS" "$BATCH" ;; esac
-case ",$PHASES," in *,webhook,*) java bench/WebhookBench.java "$base" "$work/key.der" "$WEBHOOK_CALLS" "$BATCH" ;; esac
+# CPU seconds (user + system) the service and the database used: where a phase's time went on the shared cores.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+db_pids() { [ "$DB" = pg ] && { head -1 "$work/pg/postmaster.pid"; ps -o pid= --ppid "$(head -1 "$work/pg/postmaster.pid")"; }; true; }
+phase() {
+  local app0 db0 t0=$SECONDS hz
+  hz=$(getconf CLK_TCK)
+  app0=$(ticks "$(cat "$work/app.pid")"); db0=$(ticks $(db_pids))
+  "$@"
+  echo "  cpu: service $(( ($(ticks "$(cat "$work/app.pid")") - app0) / hz )) s, database $(( ($(ticks $(db_pids)) - db0) / hz )) s, in $((SECONDS - t0)) s of wall time"
+}
+case ",$PHASES," in *,single,*) phase java bench/IngestBench.java "$base" single "$CLIENTS" "$EVENTS" ;; esac
+case ",$PHASES," in *,batch,*) phase java bench/IngestBench.java "$base" batch "$BATCH_CLIENTS" "$BATCH_EVENTS" "$BATCH" ;; esac
+case ",$PHASES," in *,webhook,*) phase java bench/WebhookBench.java "$base" "$work/key.der" "$WEBHOOK_CALLS" "$BATCH" ;; esac
+case ",$PHASES," in *,rules,*) phase java bench/IngestBench.java "$base" rules "$BATCH_CLIENTS" "$BATCH_EVENTS" "$BATCH" ;; esac
 if [ "$DB" = pg ]; then
   echo "events in the log at the end: $(psql -tAc 'select count(*) from mail_event')"
 fi

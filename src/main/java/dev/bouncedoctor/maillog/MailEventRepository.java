@@ -24,9 +24,15 @@ public class MailEventRepository implements PanacheRepository<MailEvent> {
         return find("eventId", eventId).firstResultOptional();
     }
 
+    /**
+     * The newest-first order, for one recipient: led by the recipient so that H2 reads it from the index
+     * mail_event_recipient_newest and stops after the page (V5__history_indexes.sql).
+     */
+    private static final Sort RECIPIENT_NEWEST_FIRST = Sort.by("recipient").and("occurredAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
+
     /** The recipient's diagnosed events, newest first, without the one being diagnosed. */
     public List<MailEvent> earlierAttempts(String recipient, Long excludeEvent, int limit) {
-        return find("recipient = ?1 and diagnosed = true and id <> ?2", NEWEST_FIRST, recipient, excludeEvent == null ? -1L : excludeEvent)
+        return find("recipient = ?1 and diagnosed = true and id <> ?2", RECIPIENT_NEWEST_FIRST, recipient, excludeEvent == null ? -1L : excludeEvent)
                 .page(0, limit).list();
     }
 
@@ -44,11 +50,13 @@ public class MailEventRepository implements PanacheRepository<MailEvent> {
         Map<String, SenderFlag> latest = new LinkedHashMap<>();
         int page = Math.max(1, Math.min(recipients, maxEvents));
         for (int offset = 0; offset < maxEvents && latest.size() < recipients; offset += page) {
-            // The order ends with the id so that pages neither overlap nor skip events of the same instant.
+            // The order ends with the id so that pages neither overlap nor skip events of the same instant; it starts with
+            // the columns the condition fixes so that H2 reads it from mail_event_sender_flagged and stops after the page.
             List<SenderFlag> rows = getEntityManager().createQuery(
                             "select new dev.bouncedoctor.model.SenderFlag(e.recipient, e.reason, e.occurredAt) from MailEvent e, RecipientRecord r "
                                     + "where r.address = e.recipient and r.flaggedInvalid = true and e.sender = :s and e.flagged = true "
-                                    + "and e.occurredAt >= :since and e.occurredAt <= :at and e.recipient <> :me order by e.occurredAt desc, e.id desc",
+                                    + "and e.occurredAt >= :since and e.occurredAt <= :at and e.recipient <> :me "
+                                    + "order by e.sender, e.flagged, e.occurredAt desc, e.id desc",
                             SenderFlag.class)
                     .setParameter("s", sender).setParameter("since", since).setParameter("at", at)
                     .setParameter("me", except == null ? "" : except)
