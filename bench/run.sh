@@ -33,5 +33,5 @@ if [ -z "$ready" ]; then
   tail -20 "$work/app.log" >&2
   exit 1
 fi
-java bench/IngestBench.java http://127.0.0.1:8093 1 "$EVENTS"
-java bench/IngestBench.java http://127.0.0.1:8093 8 "$((EVENTS * 2))"
+java bench/IngestBench.java http://127.0.0.1:8093 single 1 "$EVENTS"
+java bench/IngestBench.java http://127.0.0.1:8093 single 8 "$((EVENTS * 2))"

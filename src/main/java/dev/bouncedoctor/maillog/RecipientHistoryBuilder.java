@@ -23,15 +23,18 @@ public class RecipientHistoryBuilder {
     private final int attemptsLimit;
     private final Duration senderWindow;
     private final int senderFlagsLimit;
+    private final int senderFlagEventsLimit;
 
     public RecipientHistoryBuilder(MailEventRepository events,
                                    @ConfigProperty(name = "maillog.history.attempts", defaultValue = "50") int attemptsLimit,
                                    @ConfigProperty(name = "maillog.history.sender-window", defaultValue = "P7D") Duration senderWindow,
-                                   @ConfigProperty(name = "maillog.history.sender-flags", defaultValue = "2000") int senderFlagsLimit) {
+                                   @ConfigProperty(name = "maillog.history.sender-flags", defaultValue = "100") int senderFlagsLimit,
+                                   @ConfigProperty(name = "maillog.history.sender-flag-events", defaultValue = "2000") int senderFlagEventsLimit) {
         this.events = events;
         this.attemptsLimit = attemptsLimit;
         this.senderWindow = senderWindow;
         this.senderFlagsLimit = senderFlagsLimit;
+        this.senderFlagEventsLimit = senderFlagEventsLimit;
     }
 
     /**
@@ -49,7 +52,8 @@ public class RecipientHistoryBuilder {
             attempts.add(new Attempt(i, e.occurredAt, e.status, e.reason, e.category, Boolean.TRUE.equals(e.failure)));
         }
         List<SenderFlag> senderFlags = fact.sender() == null ? List.of()
-                : events.flaggedRecipientsOf(fact.sender(), fact.recipient(), fact.occurredAt().minus(senderWindow), fact.occurredAt(), senderFlagsLimit);
+                : events.flaggedRecipientsOf(fact.sender(), fact.recipient(), fact.occurredAt().minus(senderWindow), fact.occurredAt(), senderFlagsLimit,
+                        senderFlagEventsLimit);
         return new RecipientHistory(recipient, attempts, senderFlags, symptom == null ? null : new ReportedSymptom(symptom));
     }
 }

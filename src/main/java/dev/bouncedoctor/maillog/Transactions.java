@@ -1,6 +1,8 @@
 package dev.bouncedoctor.maillog;
 
 import dev.bouncedoctor.maillog.MailLogExceptions.StorageUnavailable;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -38,9 +40,23 @@ public final class Transactions {
                 throw new Conflict(e);
             }
             if (isOutage(e)) {
+                dropBrokenConnections();
                 throw new StorageUnavailable(e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * After an outage the pool still holds connections to the server that went away; each would fail one more request
+     * after the database is back (a client retrying as told could meet a 503 once per pooled connection). Dropping the
+     * idle ones that no longer answer makes the first retry after the restart work.
+     */
+    private static void dropBrokenConnections() {
+        try {
+            Arc.container().instance(AgroalDataSource.class).get().flush(AgroalDataSource.FlushMode.INVALID);
+        } catch (RuntimeException e) {
+            // Best effort: the pool also drops each broken connection when it fails.
         }
     }
 
@@ -67,6 +83,7 @@ public final class Transactions {
             return QuarkusTransaction.requiringNew().call(work);
         } catch (RuntimeException e) {
             if (isOutage(e)) {
+                dropBrokenConnections();
                 throw new StorageUnavailable(e);
             }
             throw e;
@@ -91,6 +108,14 @@ public final class Transactions {
                 return false;
             }
             if (t instanceof JDBCConnectionException || t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            // The commit itself failed: the transaction manager reports the resource's failure (the connection lost while
+            // committing, when the database stops) as a rollback, without the SQL cause. Whether the database kept the
+            // commit is not known, so the answer is "retry": a retry of an event with an eventId finds it if it was kept.
+            // A conflict found while committing (a unique key) is told apart before this (isConflict is asked first).
+            if (t instanceof jakarta.transaction.RollbackException || t instanceof jakarta.transaction.HeuristicMixedException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -388,4 +388,65 @@ abstract class MailLogContract {
         post("{\"recipient\":\"hal@" + d + "\",\"status\":\"bounced\",\"smtpCode\":550,\"enhancedCode\":\"5.1.1\"}")
                 .statusCode(201).body("recipient.suppressed", equalTo(true)).body("recipient.suppressedBy", nullValue());
     }
+
+    @Test
+    void anEventIdSentByManyClientsAtOnceIsStoredOnceAndEveryOneGetsTheFirstResult() throws Exception {
+        String d = domain();
+        for (int n = 0; n < 3; n++) {
+            String body = "{\"eventId\":\"race-" + n + "-" + d + "\",\"recipient\":\"ray" + n + "@" + d + "\",\"status\":\"bounced\",\"smtpCode\":552}";
+            List<int[]> answers = concurrently(8, i -> {
+                var response = post(body).extract();
+                return new int[] {response.statusCode(), response.path("event.id")};
+            });
+            assertEquals(1, answers.stream().filter(a -> a[0] == 201).count(), "exactly one client stores the event");
+            assertEquals(7, answers.stream().filter(a -> a[0] == 200).count(), "the others are answered the stored event");
+            assertEquals(1, answers.stream().map(a -> a[1]).distinct().count(), "everyone is answered the same event");
+            given().queryParam("recipient", "ray" + n + "@" + d).when().get("/v1/events").then().body("total", equalTo(1));
+            recipient("ray" + n + "@" + d).body("recipient.consecutiveFailures", equalTo(1));
+        }
+    }
+
+    @Test
+    void eventsForOneRecipientArrivingAtOnceAreAllLoggedAndTheStateIsTheNewestEventsWhateverTheOrder() throws Exception {
+        String ida = "ida@" + domain();
+        int count = 12;
+        // Bounces on the first eleven days, a delivery on the twelfth; sent all at once, in an order nobody controls.
+        List<Integer> statuses = concurrently(count, i -> post("{\"eventId\":\"" + ida + "-" + i + "\",\"recipient\":\"" + ida + "\","
+                + (i == count - 1 ? "\"status\":\"delivered\"" : "\"status\":\"bounced\",\"smtpCode\":552")
+                + ",\"occurredAt\":\"2026-06-" + String.format("%02d", i + 1) + "T10:00:00Z\"}").extract().statusCode());
+        assertEquals(List.of(201), statuses.stream().distinct().toList(), "every event is stored");
+        List<String> times = given().queryParam("recipient", ida).queryParam("size", 100).when().get("/v1/events").then()
+                .body("total", equalTo(count)).extract().path("items.occurredAt");
+        List<String> newestFirst = new ArrayList<>(times);
+        newestFirst.sort(java.util.Comparator.reverseOrder());
+        assertEquals(newestFirst, times, "the log is in the order the events happened");
+        recipient(ida).body("recipient.flaggedInvalid", equalTo(false))
+                .body("recipient.consecutiveFailures", equalTo(0))
+                .body("recipient.lastStatus", equalTo("delivered"))
+                .body("recipient.lastEventAt", equalTo("2026-06-12T10:00:00Z"));
+    }
+
+    /** Runs {@code n} calls at once (released together) and returns their results in call order. */
+    static <T> List<T> concurrently(int n, java.util.function.IntFunction<T> call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> f : futures) {
+                results.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

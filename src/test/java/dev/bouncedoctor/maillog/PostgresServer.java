@@ -56,10 +56,14 @@ public class PostgresServer implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Starts (or restarts) the server on the same port and data. */
+    /**
+     * Starts (or restarts) the server on the same port and data. fsync is off (the tests never crash the machine, only
+     * the server), but commits are synchronous: with synchronous_commit=off a commit is answered before its WAL leaves
+     * the server's memory, and stopping the server as an outage does loses commits the service has acknowledged.
+     */
     public static void startServer() {
         run(pg("pg_ctl", "-D", dataDir.toString(), "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off", "start"));
+                "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
     }
 
     /** Stops the server at once, as an outage would. */
