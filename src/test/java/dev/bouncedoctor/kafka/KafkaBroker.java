@@ -34,6 +34,8 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     static final int PARTITIONS = 4;
 
     private static Path dir;
+    /** Outside the throw-away directory, so that it is still there to read after a failed run. */
+    private static final Path LOG = Path.of("target", "kafka-broker.log");
     private static int port;
     private static Process process;
 
@@ -41,6 +43,8 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("bounce-doctor-kafka");
+            Files.createDirectories(LOG.getParent());
+            Files.deleteIfExists(LOG);
             port = freePort();
             int controllerPort = freePort();
             Files.writeString(dir.resolve("server.properties"), String.join("\n",
@@ -76,7 +80,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("the test Kafka broker did not start; its log: " + dir.resolve("broker.log"), e);
+            throw new IllegalStateException("the test Kafka broker did not start; its log: " + LOG.toAbsolutePath(), e);
         }
     }
 
@@ -104,7 +108,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         try {
             process = new ProcessBuilder(java(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
                     "kafka.Kafka", dir.resolve("server.properties").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,7 +145,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     private static String log() {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("broker.log"));
+            List<String> lines = Files.readAllLines(LOG);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
