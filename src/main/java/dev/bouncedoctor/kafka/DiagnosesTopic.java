@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -18,7 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * input topic, as stored, with its diagnosis and its recipient's state, keyed by recipient. Written, and acknowledged
  * by the broker, before the input record is acknowledged, so a result is never lost; a record read twice publishes its
  * (unchanged) result twice, which readers recognise by {@code event.id}. The header {@code bd-created} says whether this
- * was the event's first storing.
+ * was the event's first storing. Called only when the channel is on (see KafkaEventsConsumer).
  */
 @ApplicationScoped
 public class DiagnosesTopic {
@@ -32,19 +31,13 @@ public class DiagnosesTopic {
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper json;
-    private final boolean enabled;
 
-    public DiagnosesTopic(@Channel("diagnoses-out") MutinyEmitter<String> emitter, ObjectMapper json,
-                          @ConfigProperty(name = "bd.kafka.diagnoses.enabled", defaultValue = "false") boolean enabled) {
+    public DiagnosesTopic(@Channel("diagnoses-out") MutinyEmitter<String> emitter, ObjectMapper json) {
         this.emitter = emitter;
         this.json = json;
-        this.enabled = enabled;
     }
 
     void publish(IngestResult result) {
-        if (!enabled) {
-            return;
-        }
         String value;
         try {
             value = json.writeValueAsString(result);

@@ -52,13 +52,20 @@ public class KafkaEventsConsumer {
     private final EventIngestService ingest;
     private final DiagnosesTopic diagnoses;
     private final ObjectMapper json;
+    private final boolean publishing;
     private final Duration longestPause;
     private volatile boolean stopping;
 
+    /**
+     * {@code diagnoses} is a client proxy of an application-scoped bean: it is created on its first call only. With the
+     * output channel off its emitter has no channel to connect to and cannot be created, so it is never called then.
+     */
     public KafkaEventsConsumer(EventIngestService ingest, DiagnosesTopic diagnoses, ObjectMapper json,
+                               @ConfigProperty(name = "bd.kafka.diagnoses.enabled", defaultValue = "false") boolean publishing,
                                @ConfigProperty(name = "maillog.retry-after-seconds", defaultValue = "5") int retryAfterSeconds) {
         this.ingest = ingest;
         this.diagnoses = diagnoses;
+        this.publishing = publishing;
         this.json = json;
         this.longestPause = Duration.ofSeconds(Math.max(1, retryAfterSeconds));
     }
@@ -80,7 +87,9 @@ public class KafkaEventsConsumer {
         for (int attempt = 1; ; attempt++) {
             try {
                 IngestResult result = ingest.ingest(event);
-                diagnoses.publish(result);
+                if (publishing) {
+                    diagnoses.publish(result);
+                }
                 return record.ack();
             } catch (InvalidFactException e) {
                 return deadLetter(record, "invalid-fact", e);
