@@ -10,7 +10,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The house, as the README's layout describes it: entry points (api, cli) on top, then the services, then parsing,
+ * The house, as the README's layout describes it: entry points (api, cli, console, kafka) on top, then the services, then parsing,
  * the engine and the model, each pointing only down, and no cycle between any two packages.
  */
 @AnalyzeClasses(packages = "dev.bouncedoctor", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule layersPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Entry").definedBy("dev.bouncedoctor.api..", "dev.bouncedoctor.cli..", "dev.bouncedoctor.console..")
+            .layer("Entry").definedBy("dev.bouncedoctor.api..", "dev.bouncedoctor.cli..", "dev.bouncedoctor.console..", "dev.bouncedoctor.kafka..")
             .layer("Services").definedBy("dev.bouncedoctor.diagnosis..", "dev.bouncedoctor.maillog..", "dev.bouncedoctor.rules..", "dev.bouncedoctor.check..", "dev.bouncedoctor.webhooks..", "dev.bouncedoctor.preview..",
                     "dev.bouncedoctor.security..", "dev.bouncedoctor.metrics..", "dev.bouncedoctor.health..")
             .layer("Parsing").definedBy("dev.bouncedoctor.mail..")

@@ -197,6 +197,19 @@ class ManifestsTest {
         assertEquals(repository.version(), mounted.version(), "pods serve the version of the repository's rules/; run k8s/sync-rules.sh");
     }
 
+    /** prod shows Kafka configured, by the names the service reads; dev leaves it off. */
+    @Test
+    void prodConsumesEventsFromKafkaAndDevDoesNot() throws IOException {
+        String properties = Files.readString(Path.of("src/main/resources/application.properties"));
+        Container container = container("prod");
+        for (String name : List.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_GROUP_ID", "KAFKA_EVENTS_TOPIC", "KAFKA_DLQ_TOPIC", "KAFKA_DIAGNOSES_TOPIC")) {
+            String value = env(container, name).orElseThrow(() -> new AssertionError(name + " is set in prod")).getValue();
+            assertFalse(value == null || value.isBlank(), name + " has a value");
+            assertTrue(properties.contains("${" + name + ":") || properties.contains("${" + name + "}"), name + " is read by the service");
+        }
+        assertTrue(env(container("dev"), "KAFKA_BOOTSTRAP_SERVERS").isEmpty(), "dev runs without Kafka");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void everyRequiredSecretAndConfigMapIsDefined(String overlay) {
@@ -402,12 +415,14 @@ class ManifestsTest {
         String dns = "[namespaces{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns}] [TCP/53, UDP/53]";
         String database = "[addresses 192.0.2.0/24] [TCP/5432]";
         String issuer = "[addresses 198.51.100.0/24] [TCP/443]";
+        String kafka = "[addresses 203.0.113.0/24] [TCP/9092]";
         List<String> expected = switch (overlay) {
             case "dev" -> List.of(dns); // the embedded database needs no connection
-            case "prod" -> List.of(dns, database);
-            default -> List.of(dns, database, issuer);
+            case "prod" -> List.of(dns, database, kafka);
+            default -> List.of(dns, database, kafka, issuer);
         };
-        assertEquals(expected.stream().sorted().toList(), egress.stream().sorted().toList(), overlay + ": DNS, the database where it is a server, the OIDC issuer when added");
+        assertEquals(expected.stream().sorted().toList(), egress.stream().sorted().toList(), overlay + ": DNS, the database where it is a server, the Kafka brokers where configured, the OIDC issuer when added");
+        assertEquals(!overlay.equals("dev"), env(container(overlay), "KAFKA_BOOTSTRAP_SERVERS").isPresent(), "the brokers' port is open exactly where Kafka is configured");
         assertEquals(overlay.equals("dev") ? "h2" : "postgresql", env(container(overlay), "DB_KIND").orElseThrow().getValue(),
                 "the database port is open exactly where the database is a server");
     }
