@@ -10,7 +10,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -73,7 +72,25 @@ final class Browser implements AutoCloseable {
     void follow(WebElement link) {
         WebElement old = driver.findElement(By.tagName("html"));
         link.click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> replaced(old)
+                && "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /** Whether the page an element was read from has been replaced. */
+    private static boolean replaced(WebElement old) {
+        try {
+            old.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            // ChromeDriver sometimes answers for a node of a document just replaced with this inspector error instead of
+            // "stale element" (a clean-clone CI run met it once): the page is gone all the same.
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** A picture of the page for the README, taken while the story runs so that it shows the console as it is. */
