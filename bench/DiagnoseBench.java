@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * C connections that each send one fact after the other. The two endpoints take turns in rounds of S seconds, so that
  * both see the same machine; each round's throughput and latency are printed, then the totals.
  *
- *   compare BASE CONNECTIONS ROUNDS SECONDS         the comparison
+ *   compare BASE CONNECTIONS ROUNDS SECONDS         the comparison, after WARMUP_SECONDS (30) of each
  *   reload  BASE CONNECTIONS RELOADS RULES_DIR      diagnoses while the rules are edited and reloaded RELOADS times
  *
  * BENCH_API_KEY: a key with the diagnose role (and rule-author for reload); bench/diagnose.sh starts the service with one.
@@ -49,8 +49,10 @@ public class DiagnoseBench {
         if (mode.equals("compare")) {
             int rounds = Integer.parseInt(args[3]);
             int seconds = Integer.parseInt(args[4]);
-            run(http, base + "/v1/diagnoses", key, connections, 5); // warm-up of both paths, not counted
-            run(http, base + "/v1/diagnoses/no-rules", key, connections, 5);
+            // Warm-up of both paths, not counted: the JIT takes tens of seconds of load to settle on two cores.
+            int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "30"));
+            run(http, base + "/v1/diagnoses", key, connections, warmup);
+            run(http, base + "/v1/diagnoses/no-rules", key, connections, warmup);
             Totals rules = new Totals();
             Totals baseline = new Totals();
             for (int r = 1; r <= rounds; r++) {

@@ -2,7 +2,8 @@
 # Diagnoses over HTTP (issue 19): POST /v1/diagnoses beside the no-rules baseline at 16 connections, in turns, and the
 # same load during 10 rule reloads. Starts the packaged service (./mvnw -B package -DskipTests) on a throw-away H2
 # database and a copy of rules/, with the baseline endpoint on; bench/DiagnoseBench.java is the client.
-# CONNECTIONS (16), ROUNDS (3), ROUND_SECONDS (10), RELOADS (10); APP names another quarkus-run.jar.
+# CONNECTIONS (16), ROUNDS (3), ROUND_SECONDS (10), WARMUP_SECONDS (30), RELOADS (10; 0 skips them); APP names
+# another quarkus-run.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
@@ -28,4 +29,5 @@ if [ -z "$ready" ]; then
 fi
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 java bench/DiagnoseBench.java compare "http://127.0.0.1:$PORT" "${CONNECTIONS:-16}" "${ROUNDS:-3}" "${ROUND_SECONDS:-10}"
+[ "${RELOADS:-10}" = 0 ] && exit 0
 java bench/DiagnoseBench.java reload "http://127.0.0.1:$PORT" "${CONNECTIONS:-16}" "${RELOADS:-10}" "$work/rules"

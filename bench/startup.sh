@@ -7,9 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
+# Run from the application's directory: an AppCDS archive only loads for the class path it was made with.
+APP_DIR=$(cd "$(dirname "$APP")" && pwd)
+JAR=$(basename "$APP")
+RULES=${RULES:-$PWD/rules}
 RUNS=${RUNS:-5}
 PORT=${PORT:-18096}
-CORPUS=${CORPUS:-src/test/resources/corpus/sisimai/maildir/bsd}
+CORPUS=$(cd "${CORPUS:-src/test/resources/corpus/sisimai/maildir/bsd}" && pwd)
 work=$(mktemp -d)
 trap 'kill $(cat "$work/app.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 now() { date +%s%N; }
@@ -18,8 +22,8 @@ ready_seconds() { # $1: cache dir; rest: JVM options
   local cache=$1; shift
   rm -rf "$work/db"*
   local start; start=$(now)
-  RULES_CACHE_DIR=$cache SECURITY_BOOTSTRAP_KEY="bdk_$(openssl rand -hex 32)" DB_URL="jdbc:h2:file:$work/db;DB_CLOSE_ON_EXIT=FALSE" \
-    QUARKUS_HTTP_PORT=$PORT java "$@" -jar "$APP" >"$work/app.log" 2>&1 &
+  (cd "$APP_DIR" && RULES_DIR=$RULES RULES_CACHE_DIR=$cache SECURITY_BOOTSTRAP_KEY="bdk_$(openssl rand -hex 32)" \
+    DB_URL="jdbc:h2:file:$work/db;DB_CLOSE_ON_EXIT=FALSE" QUARKUS_HTTP_PORT=$PORT exec java "$@" -jar "$JAR") >"$work/app.log" 2>&1 &
   echo $! >"$work/app.pid"
   until curl -sf -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"; do
     kill -0 "$(cat "$work/app.pid")" 2>/dev/null || { echo "the service stopped; its log ends:" >&2; tail -20 "$work/app.log" >&2; exit 1; }
@@ -33,7 +37,7 @@ ready_seconds() { # $1: cache dir; rest: JVM options
 classify_seconds() { # $1: cache dir; rest: JVM options
   local cache=$1; shift
   local start; start=$(now)
-  RULES_CACHE_DIR=$cache java "$@" -jar "$APP" classify "$CORPUS" >"$work/classify.tsv" 2>"$work/classify.err"
+  (cd "$APP_DIR" && RULES_DIR=$RULES RULES_CACHE_DIR=$cache exec java "$@" -jar "$JAR" classify "$CORPUS") >"$work/classify.tsv" 2>"$work/classify.err"
   # Every run must print what the first printed: the cache changes the time, never an answer.
   if [ -f "$work/classify.first" ]; then cmp -s "$work/classify.first" "$work/classify.tsv" || echo "DIFFERENT OUTPUT" >&2; else cp "$work/classify.tsv" "$work/classify.first"; fi
   local end; end=$(now)
@@ -55,7 +59,6 @@ series() { # $1: label; rest: JVM options
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 series "plain JVM"
-jsa="$(dirname "$APP")/app-cds.jsa"
-if [ -f "$jsa" ]; then
-  series "AppCDS" -XX:SharedArchiveFile="$jsa"
+if [ -f "$APP_DIR/app-cds.jsa" ]; then
+  series "AppCDS" -XX:SharedArchiveFile=app-cds.jsa -Xlog:cds=off -Xlog:cds+dynamic=off
 fi
