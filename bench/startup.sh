@@ -59,6 +59,19 @@ series() { # $1: label; rest: JVM options
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 series "plain JVM"
+# The launcher the README gives for commands: the same jar with the JVM settings for a short process.
+launcher() {
+  local cache="$work/cache-$RANDOM" cold warm=() start end
+  start=$(now); RULES_CACHE_DIR=$cache BD_JAR="$APP_DIR/$JAR" RULES_DIR=$RULES ./bounce-doctor classify "$CORPUS" >"$work/classify.tsv" 2>"$work/classify.err"; end=$(now)
+  cold=$(echo "scale=2; ($end - $start) / 1000000000" | bc)
+  for _ in $(seq 1 "$RUNS"); do
+    start=$(now); RULES_CACHE_DIR=$cache BD_JAR="$APP_DIR/$JAR" RULES_DIR=$RULES ./bounce-doctor classify "$CORPUS" >"$work/classify.tsv" 2>"$work/classify.err"; end=$(now)
+    cmp -s "$work/classify.first" "$work/classify.tsv" || echo "DIFFERENT OUTPUT" >&2
+    warm+=("$(echo "scale=2; ($end - $start) / 1000000000" | bc)")
+  done
+  echo "./bounce-doctor: classify ($(wc -l <"$work/classify.tsv") lines), cache empty: ${cold} s; cached rules: ${warm[*]} s"
+}
+launcher
 if [ -f "$APP_DIR/app-cds.jsa" ]; then
   series "AppCDS" -XX:SharedArchiveFile=app-cds.jsa -Xlog:cds=off -Xlog:cds+dynamic=off
 fi
