@@ -2,6 +2,7 @@ package dev.bouncedoctor.engine;
 
 import dev.bouncedoctor.model.RuleInfo;
 import dev.bouncedoctor.model.RuleProblem;
+import dev.bouncedoctor.model.Vocabulary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,25 +55,43 @@ public final class RuleSetLoader {
      * effect of an edit on real traffic even while a scenario still disagrees. Null ruleSet when they do not compile.
      */
     public Candidate candidate(RuleSources sources) {
-        RuleCompiler.Result compiled = compiler.compile(sources.drl());
-        List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
-        problems.addAll(sources.placedInTables(compiled.problems()));
+        Prepared prepared = prepare(sources);
+        RuleSet ruleSet = !prepared.compiled().ok() || prepared.vocabulary() == null ? null : prepared.ruleSet(sources);
+        return new Candidate(ruleSet, List.copyOf(prepared.scenarios()), List.copyOf(prepared.problems()));
+    }
+
+    /**
+     * What a load and a preview both work out: the templates filled once, the DRL compiled, the vocabulary read and
+     * checked, the scenarios (with the tables' examples) read, and every problem found on the way.
+     *
+     * @param words the literals outside the vocabulary, also among the problems
+     */
+    private record Prepared(RuleCompiler.Result compiled, Vocabulary vocabulary, List<RuleProblem> words, List<Scenario> scenarios,
+                            List<RuleProblem> problems) {
+
+        RuleSet ruleSet(RuleSources sources) {
+            return new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
+                    compiled.kieBase(), compiled.phrases(), vocabulary);
+        }
+    }
+
+    private Prepared prepare(RuleSources sources) {
+        RuleTemplates.Expanded expanded = RuleTemplates.expand(sources.files());
+        RuleCompiler.Result compiled = compiler.compile(expanded.drl());
+        List<RuleProblem> problems = new ArrayList<>(expanded.problems());
+        problems.addAll(expanded.placed(compiled.problems()));
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
-        if (vocabulary.vocabulary() != null) {
-            problems.addAll(VocabularyCheck.check(sources, vocabulary.vocabulary()));
-        }
+        List<RuleProblem> words = vocabulary.vocabulary() == null ? List.of() : VocabularyCheck.check(sources, vocabulary.vocabulary());
+        problems.addAll(words);
         List<Scenario> scenarios = new ArrayList<>();
         sources.scenarios().forEach((file, text) -> {
             ScenarioParser.Parsed parsed = parser.parse(file, text);
             scenarios.addAll(parsed.scenarios());
             problems.addAll(parsed.problems());
         });
-        scenarios.addAll(sources.tableExamples(problems));
-        RuleSet ruleSet = !compiled.ok() || vocabulary.vocabulary() == null ? null
-                : new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
-                        compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
-        return new Candidate(ruleSet, List.copyOf(scenarios), List.copyOf(problems));
+        scenarios.addAll(expanded.examples(problems));
+        return new Prepared(compiled, vocabulary.vocabulary(), words, scenarios, problems);
     }
 
     /**
@@ -83,11 +102,11 @@ public final class RuleSetLoader {
         if (cache == null) {
             return compileAndCheck(sources);
         }
-        java.util.Optional<Result> restored = cached(sources);
+        String key = CompiledRuleCache.key(sources, requireExercised);
+        java.util.Optional<Result> restored = cached(sources, key);
         if (restored.isPresent()) {
             return restored.get();
         }
-        String key = CompiledRuleCache.key(sources, requireExercised);
         Result result = compileAndCheck(sources);
         if (result.accepted()) {
             cache.write(key, result.ruleSet().kieBase(), result.ruleSet().phrases(), result.scenarios());
@@ -97,10 +116,11 @@ public final class RuleSetLoader {
 
     /** The set these sources gave when they were accepted before, read back from the cache; empty when it holds none. */
     public java.util.Optional<Result> cached(RuleSources sources) {
-        if (cache == null) {
-            return java.util.Optional.empty();
-        }
-        return cache.read(CompiledRuleCache.key(sources, requireExercised), RuleCompiler.classes()).flatMap(entry -> restored(sources, entry));
+        return cache == null ? java.util.Optional.empty() : cached(sources, CompiledRuleCache.key(sources, requireExercised));
+    }
+
+    private java.util.Optional<Result> cached(RuleSources sources, String key) {
+        return cache.read(key, RuleCompiler.classes()).flatMap(entry -> restored(sources, entry));
     }
 
     /** A set from the cache, served as the accepted load it was; empty when the vocabulary does not parse (never cached so). */
@@ -124,26 +144,15 @@ public final class RuleSetLoader {
 
     private Result compileAndCheck(RuleSources sources) {
         String version = sources.version();
-        RuleCompiler.Result compiled = compiler.compile(sources.drl());
-        List<RuleProblem> problems = new ArrayList<>(sources.templateProblems());
-        problems.addAll(sources.placedInTables(compiled.problems()));
-        VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
-        problems.addAll(vocabulary.problems());
-        // A word outside the vocabulary is named once, where it is written; its scenarios are not run to fail on it again.
-        List<RuleProblem> words = vocabulary.vocabulary() == null ? List.of() : VocabularyCheck.check(sources, vocabulary.vocabulary());
-        problems.addAll(words);
-        List<Scenario> scenarios = new ArrayList<>();
-        sources.scenarios().forEach((file, text) -> {
-            ScenarioParser.Parsed parsed = parser.parse(file, text);
-            scenarios.addAll(parsed.scenarios());
-            problems.addAll(parsed.problems());
-        });
-        scenarios.addAll(sources.tableExamples(problems));
+        Prepared prepared = prepare(sources);
+        RuleCompiler.Result compiled = prepared.compiled();
+        List<RuleProblem> problems = prepared.problems();
+        List<Scenario> scenarios = prepared.scenarios();
         int failed = 0;
         RuleSet candidate = null;
-        if (compiled.ok() && vocabulary.vocabulary() != null && words.isEmpty()) {
-            candidate = new RuleSet(version, Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
-                    compiled.kieBase(), compiled.phrases(), vocabulary.vocabulary());
+        // A word outside the vocabulary is named once, where it is written; its scenarios are not run to fail on it again.
+        if (compiled.ok() && prepared.vocabulary() != null && prepared.words().isEmpty()) {
+            candidate = prepared.ruleSet(sources);
             List<ScenarioRunner.Outcome> outcomes = runner.runAll(candidate, scenarios);
             for (ScenarioRunner.Outcome outcome : outcomes) {
                 if (!outcome.passed()) {

@@ -119,16 +119,6 @@ public record RuleSources(SortedMap<String, String> files) {
         return RuleTemplates.expand(files).problems();
     }
 
-    /** The cases the tables' example cells describe ({@link RuleTemplates#EXAMPLE}); a cell that describes no fact adds a problem. */
-    public List<Scenario> tableExamples(List<RuleProblem> problems) {
-        return RuleTemplates.expand(files).examples(problems);
-    }
-
-    /** Problems found in the DRL a template made, moved to the row and column of its table that made the line. */
-    public List<RuleProblem> placedInTables(List<RuleProblem> found) {
-        return RuleTemplates.expand(files).placed(found);
-    }
-
     public SortedMap<String, String> scenarios() {
         SortedMap<String, String> scenarios = new TreeMap<>();
         files.forEach((path, text) -> {
