@@ -86,7 +86,8 @@ public class RulesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile DRL and run scenarios without serving them",
             description = "Body: {\"files\": {\"classify/mine.drl\": \"…\", \"scenarios/mine.yaml\": \"…\"}, \"overlay\": true}. "
-                    + "With overlay the files are checked together with the rest of the rules directory.")
+                    + "With overlay the files are checked together with the rest of the rules directory. An .xlsx workbook is given as its Base64 "
+                    + "text; uploaded (multipart) it is sent as it is.")
     @BodyLimit("rules")
     public ValidateResult validate(ValidateRequest request) {
         checkFiles(request == null ? null : request.files());
@@ -140,10 +141,13 @@ public class RulesResource {
                 continue;
             }
             try {
-                byte[] bytes = java.nio.file.Files.readAllBytes(f.uploadedFile());
-                texts.put(path, java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-            } catch (java.nio.charset.CharacterCodingException e) {
-                errors.add(new FieldError("files." + path, "is not UTF-8 text; rule files (.drl, .drt, .csv, .yaml) are plain UTF-8"));
+                // A workbook is kept as its Base64 text, as the rules directory's reader keeps it.
+                String text = RuleSources.text(path, java.nio.file.Files.readAllBytes(f.uploadedFile()));
+                if (text == null) {
+                    errors.add(new FieldError("files." + path, "is not UTF-8 text; rule files (.drl, .drt, .csv, .yaml) are plain UTF-8, only .xlsx workbooks are binary"));
+                } else {
+                    texts.put(path, text);
+                }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -176,7 +180,8 @@ public class RulesResource {
             description = "Body as for /validate, plus events: how many of the newest mail-log events to compare (default 200, at most 5000). "
                     + "The change is compiled beside the serving rules, never served, and every scenario, those events and the configured "
                     + "corpus mails (rules.preview.corpus-dir) are diagnosed by both: the answer lists the cases whose primary diagnosis "
-                    + "changes, the serving and the proposed answer side by side. Its scenarios need not pass.")
+                    + "changes, the serving and the proposed answer side by side. Its scenarios need not pass. An .xlsx workbook is given as its "
+                    + "Base64 text in JSON; uploaded (multipart) it is sent as it is.")
     @BodyLimit("rules")
     public RulePreview preview(PreviewRequest request) {
         checkFiles(request == null ? null : request.files());
@@ -205,7 +210,8 @@ public class RulesResource {
         List<FieldError> errors = new ArrayList<>();
         files.forEach((path, text) -> {
             if (path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\") || !RuleSources.isRuleFile(path)) {
-                errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl, .yaml, .drt (a rule template) or .csv (its table)"));
+                errors.add(new FieldError("files." + path, "use a relative path under the rules directory ending in .drl, .yaml, .drt (a rule template), "
+                        + ".csv or .xlsx (its table, or a decision table)"));
             } else if (text == null) {
                 errors.add(new FieldError("files." + path, "give the file's text as a string"));
             }

@@ -66,8 +66,8 @@ public final class RuleSetLoader {
      *
      * @param words the literals outside the vocabulary, also among the problems
      */
-    private record Prepared(RuleCompiler.Result compiled, Vocabulary vocabulary, List<RuleProblem> words, List<Scenario> scenarios,
-                            List<RuleProblem> problems) {
+    private record Prepared(RuleTemplates.Expanded expanded, RuleCompiler.Result compiled, Vocabulary vocabulary, List<RuleProblem> words,
+                            List<Scenario> scenarios, List<RuleProblem> problems) {
 
         RuleSet ruleSet(RuleSources sources) {
             return new RuleSet(sources.version(), Instant.now(), List.copyOf(sources.files().keySet()), compiled.rules(), scenarios.size(),
@@ -82,7 +82,7 @@ public final class RuleSetLoader {
         problems.addAll(expanded.placed(compiled.problems()));
         VocabularyParser.Parsed vocabulary = vocabularies.parse(sources.vocabulary());
         problems.addAll(vocabulary.problems());
-        List<RuleProblem> words = vocabulary.vocabulary() == null ? List.of() : VocabularyCheck.check(sources, vocabulary.vocabulary());
+        List<RuleProblem> words = vocabulary.vocabulary() == null ? List.of() : VocabularyCheck.check(expanded, vocabulary.vocabulary());
         problems.addAll(words);
         List<Scenario> scenarios = new ArrayList<>();
         sources.scenarios().forEach((file, text) -> {
@@ -91,7 +91,7 @@ public final class RuleSetLoader {
             problems.addAll(parsed.problems());
         });
         scenarios.addAll(expanded.examples(problems));
-        return new Prepared(compiled, vocabulary.vocabulary(), words, scenarios, problems);
+        return new Prepared(expanded, compiled, vocabulary.vocabulary(), words, scenarios, problems);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class RuleSetLoader {
             } else if (requireExercised) {
                 java.util.Set<String> fired = new java.util.HashSet<>();
                 outcomes.forEach(o -> fired.addAll(o.rulesFired()));
-                problems.addAll(RuleCoverage.unexercised(compiled.rules(), fired, sources.files()));
+                problems.addAll(prepared.expanded().placed(RuleCoverage.unexercised(compiled.rules(), fired, prepared.expanded().drl())));
             }
         }
         if (!problems.isEmpty()) {

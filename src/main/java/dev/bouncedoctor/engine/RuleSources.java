@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The text of a rule set: every {@code .drl}, rule template ({@code .drt} with its {@code .csv} table) and scenario
- * {@code .yaml} file under a directory, and its
- * {@value #VOCABULARY}, keyed by
- * its path relative to that directory with '/' separators. Its version is a hash of exactly that.
+ * The text of a rule set: every {@code .drl}, rule template ({@code .drt} with its {@code .csv} or {@code .xlsx} table),
+ * decision table ({@code .csv}, {@code .xlsx}) and scenario {@code .yaml} file under a directory, and its
+ * {@value #VOCABULARY}, keyed by its path relative to that directory with '/' separators. A workbook ({@code .xlsx}) is
+ * binary and is held as its Base64 text ({@link #text}). Its version is a hash of exactly that.
  */
 public record RuleSources(SortedMap<String, String> files) {
 
@@ -65,7 +65,7 @@ public record RuleSources(SortedMap<String, String> files) {
             walk.filter(p -> !hidden(root, p))
                     .filter(Files::isRegularFile)
                     .filter(p -> isRuleFile(p.getFileName().toString()))
-                    .forEach(p -> files.put(relative(root, p), readString(p)));
+                    .forEach(p -> files.put(relative(root, p), readText(p)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,7 +87,27 @@ public record RuleSources(SortedMap<String, String> files) {
 
     public static boolean isRuleFile(String name) {
         return name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml")
-                || name.endsWith(RuleTemplates.TEMPLATE) || name.endsWith(RuleTemplates.DATA);
+                || name.endsWith(RuleTemplates.TEMPLATE) || RuleTemplates.isTable(name);
+    }
+
+    /** Whether the file is binary (a workbook) and so held as Base64 text. */
+    public static boolean isBinary(String name) {
+        return name.endsWith(RuleTemplates.WORKBOOK);
+    }
+
+    /**
+     * A file's bytes as the sources hold them: a workbook as Base64, any other file as UTF-8 text (null when it is not
+     * UTF-8, for the caller to name).
+     */
+    public static String text(String name, byte[] bytes) {
+        if (isBinary(name)) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The words rules may write, at the top of the rules directory. */
@@ -158,11 +178,15 @@ public record RuleSources(SortedMap<String, String> files) {
         return root.relativize(p).toString().replace('\\', '/');
     }
 
-    private static String readString(Path p) {
+    private static String readText(Path p) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            String text = text(p.getFileName().toString(), Files.readAllBytes(p));
+            if (text == null) {
+                throw new java.nio.charset.MalformedInputException(0);
+            }
+            return text;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(p + " is not UTF-8 text (rule files other than .xlsx workbooks are plain UTF-8)", e);
         }
     }
 }

@@ -46,8 +46,13 @@ final class VocabularyCheck {
     }
 
     static List<RuleProblem> check(RuleSources sources, Vocabulary vocabulary) {
+        return check(RuleTemplates.expand(sources.files()), vocabulary);
+    }
+
+    /** The words of the DRL files and of what the tables made, a table's word put at its row and column. */
+    static List<RuleProblem> check(RuleTemplates.Expanded expanded, Vocabulary vocabulary) {
         List<RuleProblem> problems = new ArrayList<>();
-        for (Map.Entry<String, String> file : sources.drl().entrySet()) {
+        for (Map.Entry<String, String> file : expanded.drl().entrySet()) {
             String text = file.getValue();
             for (Writer writer : WRITERS) {
                 Set<String> words = writer.words().apply(vocabulary);
@@ -56,10 +61,15 @@ final class VocabularyCheck {
                     String word = m.group(1);
                     if (!words.contains(word) && !inComment(text, m.start())) {
                         String why = writer.kind() + " '" + word + "' is not in the vocabulary (vocabulary.yaml)" + nearest(word, words);
-                        RuleProblem inTable = inTable(sources, file.getKey(), word, why);
                         int[] at = lineAndColumn(text, m.start(1));
-                        RuleProblem problem = inTable != null ? inTable : new RuleProblem(file.getKey(), at[0], at[1], why);
-                        if (!problems.contains(problem)) {
+                        RuleProblem problem = new RuleProblem(file.getKey(), at[0], at[1], why);
+                        RuleTemplates.Placer table = expanded.tables().get(file.getKey());
+                        if (table != null) {
+                            // A table's word is fixed in its cell (the template itself writes "@{column}").
+                            problem = table.place(problem, text);
+                        }
+                        RuleProblem found = problem;
+                        if (problems.stream().noneMatch(p -> p.file().equals(found.file()) && p.line() == found.line() && p.column() == found.column())) {
                             problems.add(problem);
                         }
                     }
@@ -67,33 +77,6 @@ final class VocabularyCheck {
             }
         }
         return problems;
-    }
-
-    /**
-     * For a rule template's word: the table's row and column that hold it (the template itself writes "@{column}"), so the
-     * author is sent to the cell to fix; null when it is not from a table.
-     */
-    private static RuleProblem inTable(RuleSources sources, String path, String word, String why) {
-        if (!path.endsWith(RuleTemplates.TEMPLATE)) {
-            return null;
-        }
-        String table = path.substring(0, path.length() - RuleTemplates.TEMPLATE.length()) + RuleTemplates.DATA;
-        String data = sources.files().get(table);
-        if (data == null) {
-            return null;
-        }
-        List<String> rows = data.lines().toList();
-        List<String> header = rows.isEmpty() ? List.of() : List.of(rows.get(0).split(",", -1));
-        for (int r = 1; r < rows.size(); r++) {
-            String[] cells = rows.get(r).split(",", -1);
-            for (int c = 0; c < cells.length; c++) {
-                if (cells[c].strip().equals(word)) {
-                    String column = c < header.size() ? header.get(c).strip() : String.valueOf(c + 1);
-                    return new RuleProblem(table, r + 1, c + 1, why + " (row " + (r + 1) + ", column '" + column + "')");
-                }
-            }
-        }
-        return null;
     }
 
     /** "; did you mean 'badreputation'?" for the words one or two edits away (spaces, dashes and case ignored), else the list. */

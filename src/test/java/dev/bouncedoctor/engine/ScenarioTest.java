@@ -1,5 +1,6 @@
 package dev.bouncedoctor.engine;
 
+import dev.bouncedoctor.model.RuleProblem;
 import dev.bouncedoctor.model.RuleInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,8 @@ class ScenarioTest {
         for (ScenarioRunner.Outcome outcome : new ScenarioRunner().runAll(compiled, loadScenarios())) {
             fired.addAll(outcome.rulesFired());
         }
-        assertEquals(List.of(), RuleCoverage.unexercised(compiled.rules(), fired, RuleSources.read(RULES).files()),
+        RuleTemplates.Expanded expanded = RuleTemplates.expand(RuleSources.read(RULES).files());
+        assertEquals(List.of(), expanded.placed(RuleCoverage.unexercised(compiled.rules(), fired, expanded.drl())),
                 "rules that no scenario fires; add a scenario for each");
     }
 
@@ -98,6 +100,10 @@ class ScenarioTest {
             scenarios.addAll(parsed.scenarios());
         });
         assertTrue(!scenarios.isEmpty(), "rules/scenarios/ holds no scenario");
+        // A table's rows test themselves through their example column, as the loader runs them.
+        List<RuleProblem> examples = new ArrayList<>();
+        scenarios.addAll(RuleTemplates.expand(RuleSources.read(RULES).files()).examples(examples));
+        assertEquals(List.of(), examples, "every table row's example must describe a fact");
         return scenarios;
     }
 }
