@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../rules"
 
-# The files the service reads (RuleSources): .drl, .drt, .csv, .yaml, .yml, nothing under a dot-named entry.
-mapfile -t files < <(find . -mindepth 1 -name '.*' -prune -o -type f \( -name '*.drl' -o -name '*.drt' -o -name '*.csv' -o -name '*.yaml' -o -name '*.yml' \) -print \
+# The files the service reads (RuleSources): .drl, .drt, .csv, .xlsx, .yaml, .yml, nothing under a dot-named entry.
+mapfile -t files < <(find . -mindepth 1 -name '.*' -prune -o -type f \( -name '*.drl' -o -name '*.drt' -o -name '*.csv' -o -name '*.xlsx' -o -name '*.yaml' -o -name '*.yml' \) -print \
     | sed 's#^\./##' | LC_ALL=C sort)
 
 for f in "${files[@]}"; do

@@ -138,7 +138,7 @@ final class RuleTemplates {
     record Table(String templatePath, List<String> template, String dataPath, String sheet, List<String> names, List<String[]> rows,
                  List<Integer> lines) implements Placer {
 
-        private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("@\\{(\\w+)\\}");
+        private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("@\\{(\\w+)(?:\\.[^}]*)?\\}");
 
         List<Scenario> examples(String generated, List<RuleProblem> problems) {
             int column = names.indexOf(EXAMPLE);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ConfigMapReloadTest {
 
     private static final String FULL_MAILBOX = "{\"smtpCode\":552,\"enhancedCode\":\"5.2.2\"}";
-    private static final String ADVICE = "advise/mailbox-error.drl";
+    private static final String ADVICE = "advise/advice.csv";
     private static final String SHIPPED_VERSION = new RuleSources(ConfigMapRulesProfile.SHIPPED).version();
 
     private final List<String> log = new CopyOnWriteArrayList<>();
