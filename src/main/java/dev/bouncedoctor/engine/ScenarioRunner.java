@@ -149,18 +149,66 @@ public final class ScenarioRunner {
         return new Outcome(scenario, failures, assessment.rulesFired());
     }
 
+    /** The scenarios run side by side on this many threads: a validation's wait is mostly this run. */
+    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Every scenario's outcome, in the scenarios' order; fewer when the run was stopped: the calling thread interrupted
+     * (a validation past its time limit is cancelled so), or rules that loop (each further case would spend the whole
+     * firing limit too).
+     */
     public List<Outcome> runAll(RuleSet rules, List<Scenario> scenarios) {
-        // Sequential on purpose: Drools finds its runtime through the thread's context class loader, and
-        // common-pool threads carry whichever loader was current when they were made (under Quarkus, a
-        // test's or a dev-mode reload's), which breaks Drools for the whole JVM.
-        // Stop early when running more would only cost time: a validation past its time limit is cancelled by
-        // interrupting this thread, and rules that loop would spend the whole firing limit on every scenario.
-        List<Outcome> outcomes = new ArrayList<>(scenarios.size());
-        for (Scenario scenario : scenarios) {
-            if (Thread.currentThread().isInterrupted()) {
-                break;
+        int threads = Math.min(THREADS, Math.max(1, scenarios.size() / 50));
+        if (threads == 1) {
+            List<Outcome> outcomes = new ArrayList<>(scenarios.size());
+            for (Scenario scenario : scenarios) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                Outcome outcome = run(rules, scenario);
+                outcomes.add(outcome);
+                if (outcome.looped()) {
+                    break;
+                }
             }
-            Outcome outcome = run(rules, scenario);
+            return outcomes;
+        }
+        Outcome[] done = new Outcome[scenarios.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        // Threads of our own, with the application's class loader as their context loader: Drools finds its runtime
+        // through it, and common-pool threads carry whichever loader was current when they were made (under Quarkus,
+        // a test's or a dev-mode reload's), which breaks Drools for the whole JVM.
+        ClassLoader loader = ScenarioRunner.class.getClassLoader();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < done.length && !stop.get(); i = next.getAndIncrement()) {
+                    Outcome outcome = run(rules, scenarios.get(i));
+                    done[i] = outcome;
+                    if (outcome.looped()) {
+                        stop.set(true);
+                    }
+                }
+            }, "scenarios-" + t);
+            worker.setContextClassLoader(loader);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        try {
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        } catch (InterruptedException e) {
+            stop.set(true);
+            Thread.currentThread().interrupt();
+        }
+        List<Outcome> outcomes = new ArrayList<>(done.length);
+        for (Outcome outcome : done) {
+            if (outcome == null) {
+                break; // stopped: the cases up to the first one not run
+            }
             outcomes.add(outcome);
             if (outcome.looped()) {
                 break;

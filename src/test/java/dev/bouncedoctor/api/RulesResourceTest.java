@@ -289,6 +289,34 @@ class RulesResourceTest {
                 .body("events.compared", org.hamcrest.Matchers.lessThanOrEqualTo(5));
     }
 
+    /** A workbook goes up as it is (binary), and a problem in it comes back at its row. */
+    @Test
+    void aWorkbookIsUploadedAsItIs() throws java.io.IOException {
+        String table = resource("tables/overfull-decision-table.csv");
+        byte[] scenarios = resource("tables/overfull-scenarios.yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        given().multiPart("classify/overfull.xlsx", "overfull.xlsx", dev.bouncedoctor.testing.Workbooks.of("overfull", table), xlsx)
+                .multiPart("scenarios/overfull.yaml", "overfull.yaml", scenarios, "application/yaml")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(true));
+        String typo = table.replace("suspend, mailbox is parked", "suspendd, mailbox is parked");
+        given().multiPart("classify/overfull.xlsx", "overfull.xlsx", dev.bouncedoctor.testing.Workbooks.of("overfull", typo), xlsx)
+                .multiPart("scenarios/overfull.yaml", "overfull.yaml", scenarios, "application/yaml")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].file", equalTo("classify/overfull.xlsx"))
+                .body("problems[0].line", equalTo(10))
+                .body("problems[0].message", containsString("did you mean 'suspend'"));
+    }
+
+    private static String resource(String path) throws java.io.IOException {
+        try (java.io.InputStream in = RulesResourceTest.class.getClassLoader().getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void anUploadThatIsNotARuleFileOrNotTextIsRefusedByName() {
         given().multiPart("files", "notes.txt", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")

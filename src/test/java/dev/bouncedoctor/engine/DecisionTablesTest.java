@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.bouncedoctor.model.RuleProblem;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.bouncedoctor.testing.Workbooks;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +30,8 @@ class DecisionTablesTest {
         return new RuleSources(files);
     }
 
-    /** A workbook of one sheet holding the CSV's cells, as the sources hold a workbook: Base64. */
     static String workbook(String sheetName, String csv) {
-        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream();
-             MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class).readValues(csv)) {
-            Sheet sheet = book.createSheet(sheetName);
-            int r = 0;
-            for (String[] cells : rows.readAll()) {
-                Row row = sheet.createRow(r++);
-                for (int c = 0; c < cells.length; c++) {
-                    row.createCell(c).setCellValue(cells[c]);
-                }
-            }
-            book.write(out);
-            return Base64.getEncoder().encodeToString(out.toByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Workbooks.base64(sheetName, csv);
     }
 
     private static String eventNames() {
@@ -112,28 +90,21 @@ class DecisionTablesTest {
         assertTrue(unreadable.get(0).message().contains("cannot be read as an Excel workbook"), unreadable.toString());
     }
 
-    /** A Drools decision table in its own layout: one rule per row, the columns saying which part of the rule a cell fills. */
-    private static final String DECISION_TABLE = """
-            RuleSet,bouncedoctor.classify
-            Import,"dev.bouncedoctor.model.DeliveryFact, dev.bouncedoctor.model.Finding, dev.bouncedoctor.model.Specificity"
-            ,
-            RuleTable overfull mailbox
-            METADATA,METADATA,RULEFLOW-GROUP,CONDITION,ACTION
-            ,,,DeliveryFact,
-            "description(""$param"")","source(""$param"")",,"text contains ""$param""\","insert(Finding.of(drools, ""$1"", Specificity.TEXT, ""$2""));"
-            description,source,phase,phrase,"reason, evidence"
-            The mailbox is overfull,the test,classify,mailbox is overfull right now,"mailboxfull, mailbox is overfull"
-            The mailbox is parked,the test,classify,mailbox is parked for now,"suspend, mailbox is parked"
-            """;
+    /**
+     * A Drools decision table in its own layout: one rule per row, the columns saying which part of the rule a cell
+     * fills; two rows (sheet rows 9 and 10), each a phrase and the reason it means, and the scenarios that fire both.
+     */
+    static final String DECISION_TABLE = resource("tables/overfull-decision-table.csv");
+    static final String SCENARIOS = resource("tables/overfull-scenarios.yaml");
 
-    private static final String SCENARIOS = """
-            - name: an overfull mailbox
-              fact: { message: "550 the mailbox is overfull right now" }
-              expect: { reason: mailboxfull }
-            - name: a parked mailbox
-              fact: { message: "550 this mailbox is parked for now" }
-              expect: { reason: suspend }
-            """;
+    private static String resource(String path) {
+        try (java.io.InputStream in = DecisionTablesTest.class.getClassLoader().getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
 
     @Test
     void aDroolsDecisionTableCompilesWithTheRulesAsCsvAndAsAWorkbook() {
@@ -175,6 +146,24 @@ class DecisionTablesTest {
         assertEquals("classify/overfull.csv", problem.file());
         assertEquals(10, problem.line());
         assertTrue(problem.message().contains("'overfull mailbox_10'"), problem.message());
+    }
+
+    /** A phrase a support lead types with capitals could never match the lower-case text: refused at its row. */
+    @Test
+    void aPhraseCellThatCouldNeverMatchIsRefusedAtItsRow() {
+        RuleSources shipped = RuleSources.read(java.nio.file.Path.of("rules"));
+        String header = shipped.files().get("classify/phrases.csv").lines().findFirst().orElseThrow();
+        String table = header + "\n"
+                + "test mailboxfull: overfull,mailboxfull,TEXT,mailbox is overfull,overfull,the test,made up for the test,\n"
+                + "test suspend: parked,suspend,TEXT,Mailbox Is Parked,parked,the test,made up for the test,\n";
+        RuleSetLoader.Result result = reducedLoader.load(STARTER.overlay(Map.of("classify/phrases.drt", shipped.files().get("classify/phrases.drt"),
+                "classify/phrases.csv", table)));
+        assertFalse(result.accepted());
+        assertEquals(1, result.problems().size(), result.problems().toString());
+        RuleProblem problem = result.problems().get(0);
+        assertEquals("classify/phrases.csv", problem.file());
+        assertEquals(3, problem.line());
+        assertTrue(problem.message().contains("\"Mailbox Is Parked\" can never match") && problem.message().contains("column 'phrases'"), problem.message());
     }
 
     @Test
