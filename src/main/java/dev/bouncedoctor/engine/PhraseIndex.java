@@ -26,7 +26,7 @@ public final class PhraseIndex implements Phrases.Numbering {
     private final String[] phrases;
     private final AhoCorasickDoubleArrayTrie<Integer> automaton = new AhoCorasickDoubleArrayTrie<>();
 
-    /** @param phrases distinct, non-empty phrases, each numbered by its position */
+    /** @param phrases distinct phrases, each numbered by its position; an empty one holds a place no phrase has */
     public PhraseIndex(List<String> phrases) {
         this(phrases, Map.of());
     }
@@ -37,8 +37,9 @@ public final class PhraseIndex implements Phrases.Numbering {
         this.phrases = phrases.stream().map(String::intern).toArray(String[]::new);
         TreeMap<String, Integer> numbered = new TreeMap<>();
         for (int i = 0; i < this.phrases.length; i++) {
-            if (this.phrases[i].isEmpty() || numbered.put(this.phrases[i], i) != null) {
-                throw new IllegalArgumentException("phrase " + i + " is empty or repeated: '" + this.phrases[i] + "'");
+            // An empty place is a number no phrase of this set holds (numbers kept for the process, see CompiledUnits).
+            if (!this.phrases[i].isEmpty() && numbered.put(this.phrases[i], i) != null) {
+                throw new IllegalArgumentException("phrase " + i + " is repeated: '" + this.phrases[i] + "'");
             }
         }
         if (!numbered.isEmpty()) {
@@ -80,6 +81,6 @@ public final class PhraseIndex implements Phrases.Numbering {
     /** Whether this index numbers the phrase {@code id}. */
     @Override
     public boolean numbers(int id, String phrase) {
-        return id >= 0 && id < phrases.length && phrases[id].equals(phrase);
+        return id >= 0 && id < phrases.length && !phrases[id].isEmpty() && phrases[id].equals(phrase);
     }
 }

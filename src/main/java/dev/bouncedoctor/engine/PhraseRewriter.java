@@ -34,8 +34,24 @@ final class PhraseRewriter {
     private static final Pattern ESCAPE = Pattern.compile("\\\\([\"\\\\])");
     private static final Set<String> FACT_TYPES = Set.of(DeliveryFact.class.getSimpleName(), DeliveryFact.class.getName());
 
-    /** Each phrase rewritten so far, with its number: its position in {@link #phrases()}. */
+    /** Each phrase rewritten so far, with its number: its position in {@link #phrases()}, unless numbered from outside. */
     private final Map<String, Integer> numbers = new LinkedHashMap<>();
+    private final java.util.function.ToIntFunction<String> numbering;
+
+    /** Numbers the phrases from 0, in the order they are met. */
+    PhraseRewriter() {
+        this.numbering = null;
+    }
+
+    /** Numbers each phrase as the function says (one numbering shared by rules compiled apart, see CompiledUnits). */
+    PhraseRewriter(java.util.function.ToIntFunction<String> numbering) {
+        this.numbering = numbering;
+    }
+
+    /** Each phrase rewritten, with its number. */
+    Map<String, Integer> numbered() {
+        return Map.copyOf(numbers);
+    }
 
     /** The phrases each rule names, by rule name, in the order written: for the evidence of a finding. */
     private final Map<String, List<String>> byRule = new LinkedHashMap<>();
@@ -89,7 +105,7 @@ final class PhraseRewriter {
             if (phrase.isEmpty()) {
                 continue; // "contains nothing" is always true; not worth a special case
             }
-            int number = numbers.computeIfAbsent(phrase, p -> numbers.size());
+            int number = numbers.computeIfAbsent(phrase, p -> numbering == null ? numbers.size() : numbering.applyAsInt(p));
             if (rule != null && m.group(2) == null) {
                 List<String> ofRule = byRule.computeIfAbsent(rule, r -> new java.util.ArrayList<>());
                 if (!ofRule.contains(phrase)) {

@@ -78,8 +78,13 @@ public final class RuleCompiler {
         if (!allParsed) {
             return asWritten(drlFiles);
         }
-        // First the fast form, with text phrases indexed. Its errors would quote rewritten constraints, so a rule
-        // set that does not build is compiled again as written to report them.
+        // First the fast form, with text phrases indexed, file by file, each file's compiled form kept by its text: an
+        // edit compiles only what it touched. A set in which some file does not build so is compiled as a whole below,
+        // whose errors, compiled again as written, quote what the author wrote.
+        java.util.Optional<CompiledUnits.Assembled> units = CompiledUnits.compile(drlFiles, parsed, RuleCompiler::newBuilder);
+        if (units.isPresent()) {
+            return checked(units.get().kieBase(), units.get().phrases(), drlFiles);
+        }
         PhraseRewriter rewriter = new PhraseRewriter();
         KnowledgeBuilder indexed = newBuilder();
         try {
@@ -121,6 +126,7 @@ public final class RuleCompiler {
             var kieBase = org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(
                     org.drools.core.impl.RuleBaseFactory.newKnowledgeBaseConfiguration(null, CLASSES));
             kieBase.addPackages(entry.packages());
+            CompiledUnits.adopt(entry.phrases());
             return new Result(kieBase, new PhraseIndex(entry.phrases(), entry.phrasesByRule()), describe(kieBase), List.of());
         } finally {
             thread.setContextClassLoader(before);

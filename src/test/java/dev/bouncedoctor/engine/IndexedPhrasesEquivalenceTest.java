@@ -73,7 +73,10 @@ class IndexedPhrasesEquivalenceTest {
             assertEquals(expected.size(), actual.size());
             for (int i = 0; i < expected.size(); i++) {
                 assertEquals(expected.get(i).diagnoses(), actual.get(i).diagnoses(), expected.get(i).fact().message());
-                assertEquals(expected.get(i).rulesFired(), actual.get(i).rulesFired(), expected.get(i).fact().message());
+                // The same rules; the served rules are put together file by file (CompiledUnits), the reference as one
+                // compile, so rules that wait on nothing of each other may fire in another order; the answers above may not differ.
+                assertEquals(expected.get(i).rulesFired().stream().sorted().toList(), actual.get(i).rulesFired().stream().sorted().toList(),
+                        expected.get(i).fact().message());
                 recipients++;
             }
         }

@@ -69,8 +69,17 @@ class PhraseIndexTest {
     }
 
     @Test
-    void refusesAnEmptyOrRepeatedPhraseBecauseItsNumberWouldBeAmbiguous() {
+    void refusesARepeatedPhraseBecauseItsNumberWouldBeAmbiguous() {
         assertThrows(IllegalArgumentException.class, () -> new PhraseIndex(List.of("a", "a")));
-        assertThrows(IllegalArgumentException.class, () -> new PhraseIndex(List.of("")));
+    }
+
+    /** A number no phrase of the set holds (numbers are kept for the process, see CompiledUnits) answers from the text. */
+    @Test
+    void anEmptyPlaceNumbersNoPhrase() {
+        PhraseIndex index = new PhraseIndex(List.of("", "quota"));
+        assertFalse(index.numbers(0, ""));
+        assertTrue(index.numbers(1, "quota"));
+        assertTrue(index.scan("Over Quota", "over quota").has(1, "quota"));
+        assertTrue(index.scan("x", "x").has(0, "x"), "a phrase at a number the index does not hold is looked for in the text");
     }
 }
