@@ -51,9 +51,10 @@ final class CompiledUnits {
     }
 
     private static final int KEPT = 512;
-    private static final Map<String, Unit> UNITS = new LinkedHashMap<>(64, 0.75f, true) {
+    /** By the unit's hash; a unit being compiled is there already, so that a second compile waits for it (null: it did not build). */
+    private static final Map<String, java.util.concurrent.CompletableFuture<Unit>> UNITS = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Unit> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, java.util.concurrent.CompletableFuture<Unit>> eldest) {
             return size() > KEPT;
         }
     };
@@ -102,18 +103,32 @@ final class CompiledUnits {
         Set<String> names = new HashSet<>();
         for (List<String> paths : units) {
             String key = key(paths, drlFiles);
-            Unit unit;
+            java.util.concurrent.CompletableFuture<Unit> mine = null;
+            java.util.concurrent.CompletableFuture<Unit> shared;
             synchronized (UNITS) {
-                unit = UNITS.get(key);
+                shared = UNITS.get(key);
+                if (shared == null) {
+                    mine = new java.util.concurrent.CompletableFuture<>();
+                    UNITS.put(key, mine);
+                    shared = mine;
+                }
             }
+            if (mine != null) {
+                Unit built = null;
+                try {
+                    built = build(paths, parsed, builders.get());
+                } finally {
+                    if (built == null) {
+                        synchronized (UNITS) {
+                            UNITS.remove(key, mine);
+                        }
+                    }
+                    mine.complete(built);
+                }
+            }
+            Unit unit = shared.join();
             if (unit == null) {
-                unit = build(paths, parsed, builders.get());
-                if (unit == null) {
-                    return Optional.empty();
-                }
-                synchronized (UNITS) {
-                    UNITS.put(key, unit);
-                }
+                return Optional.empty();
             }
             List<InternalKnowledgePackage> read = read(unit);
             // The order one compile of every file would give: by file, then as written (each unit numbers its own from 0).

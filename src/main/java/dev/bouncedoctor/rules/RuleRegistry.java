@@ -77,10 +77,35 @@ public class RuleRegistry {
     }
 
     /** {@code rules.load-on-start=false}: a process that serves nothing (the jar's keys command) does not compile the rules. */
-    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "rules.load-on-start", defaultValue = "true") boolean load) {
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "rules.load-on-start", defaultValue = "true") boolean load,
+                 @ConfigProperty(name = "rules.compile-ahead", defaultValue = "true") boolean compileAhead) {
         if (load) {
             reload();
+            if (compileAhead) {
+                compileAhead();
+            }
         }
+    }
+
+    /**
+     * A set read back from the cache at start was not compiled in this process, so a rule author's first edit would
+     * compile every file. Compiled once in the background, at the lowest priority, each file's compiled form is kept
+     * (engine CompiledUnits) and the first edit compiles only its own file.
+     */
+    private void compileAhead() {
+        Thread ahead = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                new dev.bouncedoctor.engine.RuleCompiler().compile(RuleSources.read(directory).drl());
+                LOG.infof("event=rules.compile-ahead outcome=done millis=%d", Duration.ofNanos(System.nanoTime() - start).toMillis());
+            } catch (RuntimeException e) {
+                LOG.infof("event=rules.compile-ahead outcome=skipped reason=\"%s\"", e.getMessage());
+            }
+        }, "rules-compile-ahead");
+        ahead.setDaemon(true);
+        ahead.setPriority(Thread.MIN_PRIORITY);
+        ahead.setContextClassLoader(dev.bouncedoctor.engine.RuleCompiler.class.getClassLoader());
+        ahead.start();
     }
 
     /** The rule set serving now; empty until one has loaded. */

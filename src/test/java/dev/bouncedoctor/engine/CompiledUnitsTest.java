@@ -32,6 +32,26 @@ class CompiledUnitsTest {
                 "a row added to a table compiles the rules the table makes");
     }
 
+    /** The compile ahead at start and an author's first validation, at once: each file is compiled once, by either. */
+    @Test
+    void twoCompilesAtOnceShareTheirWork() throws Exception {
+        buildsFor(SHIPPED);
+        String file = "advise/block-lists.drl";
+        RuleSources edited = SHIPPED.overlay(Map.of(file, SHIPPED.files().get(file) + "\n// edited at once\n"));
+        int before = CompiledUnits.builds();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<RuleCompiler.Result>> results = two.invokeAll(List.of(
+                    () -> new RuleCompiler().compile(edited.drl()), () -> new RuleCompiler().compile(edited.drl())));
+            for (java.util.concurrent.Future<RuleCompiler.Result> result : results) {
+                assertTrue(result.get().ok(), result.get().problems().toString());
+            }
+        } finally {
+            two.shutdown();
+        }
+        assertEquals(1, CompiledUnits.builds() - before);
+    }
+
     @Test
     void filesSharingAPackagesFunctionsAreCompiledTogether() {
         String thresholds = "symptoms/00-thresholds.drl";
