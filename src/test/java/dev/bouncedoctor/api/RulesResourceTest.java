@@ -311,6 +311,22 @@ class RulesResourceTest {
                 .body("problems[0].message", containsString("did you mean 'suspend'"));
     }
 
+    /** A table goes up as the spreadsheet saved it, and a cell's mistake comes back at its row and column. */
+    @Test
+    void aTableIsUploadedAsItIs() throws java.io.IOException {
+        String shipped = java.nio.file.Files.readString(java.nio.file.Path.of("rules/classify/event-names.csv"));
+        String typo = shipped.replace("any,open,opened,", "any,open,openned,");
+        int row = typo.lines().toList().indexOf(typo.lines().filter(l -> l.startsWith("any,open,openned,")).findFirst().orElseThrow()) + 1;
+        given().multiPart("classify/event-names.csv", "event-names.csv", typo.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
+                .when().post("/v1/rules/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].file", equalTo("classify/event-names.csv"))
+                .body("problems[0].line", equalTo(row))
+                .body("problems[0].column", equalTo(3))
+                .body("problems[0].message", containsString("did you mean 'opened'"));
+    }
+
     private static String resource(String path) throws java.io.IOException {
         try (java.io.InputStream in = RulesResourceTest.class.getClassLoader().getResourceAsStream(path)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
