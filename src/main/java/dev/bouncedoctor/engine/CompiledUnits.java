@@ -94,6 +94,12 @@ final class CompiledUnits {
         }
     }
 
+    /**
+     * The set of these files, each unit compiled now or taken from what was compiled before (a unit another compile is
+     * building is waited for, not built twice); empty when a unit does not build or a package names a rule twice.
+     *
+     * @param parsed each file's descriptors, which a unit compiled now rewrites (its phrases numbered)
+     */
     static Optional<Assembled> compile(SortedMap<String, String> drlFiles, Map<String, PackageDescr> parsed, java.util.function.Supplier<KnowledgeBuilder> builders) {
         List<List<String>> units = units(drlFiles, parsed);
         List<InternalKnowledgePackage> packages = new ArrayList<>();
