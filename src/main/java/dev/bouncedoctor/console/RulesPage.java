@@ -90,17 +90,23 @@ public class RulesPage {
             }
             String path = placed(f.fileName(), folder);
             if (!RuleSources.isRuleFile(path) || path.contains("..")) {
-                errors.add(new FieldError("files", f.fileName() + ": a rule file ends in .drl, .drt, .csv or .yaml"));
+                errors.add(new FieldError("files", f.fileName() + ": a rule file ends in .drl, .drt, .csv, .xlsx or .yaml"));
                 continue;
             }
             try {
-                edits.put(path, Files.readString(f.uploadedFile(), StandardCharsets.UTF_8));
+                // A workbook is kept as the rules directory's reader keeps it (Base64); any other file is UTF-8 text.
+                String text = RuleSources.text(path, Files.readAllBytes(f.uploadedFile()));
+                if (text == null) {
+                    errors.add(new FieldError("files", f.fileName() + ": not readable as UTF-8 text"));
+                } else {
+                    edits.put(path, text);
+                }
             } catch (IOException e) {
-                errors.add(new FieldError("files", f.fileName() + ": not readable as UTF-8 text"));
+                errors.add(new FieldError("files", f.fileName() + ": not readable"));
             }
         }
         if (edits.isEmpty() && errors.isEmpty()) {
-            errors.add(new FieldError("files", "choose at least one rule file (.drl, .drt, .csv or .yaml)"));
+            errors.add(new FieldError("files", "choose at least one rule file (.drl, .drt, .csv, .xlsx or .yaml)"));
         }
         if (!errors.isEmpty()) {
             return Response.status(400).entity(page(errors, null)).build();

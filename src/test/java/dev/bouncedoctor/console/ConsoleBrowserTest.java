@@ -279,6 +279,20 @@ class ConsoleBrowserTest {
         assertTrue(find("#checked").getText().contains("it compiles"), find("#checked").getText());
         assertTrue(find(".checked").getText().contains("Scenarios: 0 of "), "an empty file changes no scenario: " + find(".checked").getText());
         browser.screenshot("rules-preview");
+
+        // A table kept as an Excel workbook goes up as it is; its mistake is named at the workbook's row.
+        String table;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("tables/overfull-decision-table.csv")) {
+            table = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("suspend, mailbox is parked", "suspendd, mailbox is parked");
+        }
+        Path workbook = java.nio.file.Files.createTempFile("console-", ".xlsx");
+        java.nio.file.Files.write(workbook, dev.bouncedoctor.testing.Workbooks.of("overfull", table));
+        find("#files").sendKeys(workbook.toString());
+        find("#folder").sendKeys("classify");
+        browser.follow(find("button[value=validate]"));
+        assertTrue(find("#checked").getText().contains("refused"), find("#checked").getText());
+        String cell = find(".checked .problems li").getText();
+        assertTrue(cell.startsWith("classify/" + workbook.getFileName() + ":10:") && cell.contains("did you mean 'suspend'"), cell);
     }
 
     @Test
