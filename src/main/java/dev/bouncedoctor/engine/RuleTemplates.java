@@ -407,6 +407,11 @@ final class RuleTemplates {
             problems.add(new RuleProblem(path, 1, 1, "a rule template starts with 'template header', then the names of the table's columns it uses, one per line, then an empty line"));
             return;
         }
+        List<RuleProblem> expressions = expressions(path, template, columns);
+        if (!expressions.isEmpty()) {
+            problems.addAll(expressions);
+            return;
+        }
         Grid grid = read(dataPath, data, problems);
         if (grid == null) {
             return;
@@ -452,6 +457,36 @@ final class RuleTemplates {
         } catch (RuntimeException e) {
             problems.add(new RuleProblem(path, 1, 1, "the rule template cannot be filled: " + e.getMessage()));
         }
+    }
+
+    /** Any MVEL template tag: "@{…}", "@if{…}", "@foreach{…}", "@code{…}", …. */
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("@(\\w*)\\{");
+    /** The tags a template may hold: a column, or a column whose list separator is replaced by a literal. */
+    private static final java.util.regex.Pattern ALLOWED_TAG = java.util.regex.Pattern.compile(
+            "@\\{(\\w+)}|@\\{(\\w+)\\.replace\\('[^'\\\\]*', '[^'\\\\]*'\\)}");
+
+    /**
+     * drools-templates fills a template with MVEL, which runs whatever expression a tag holds, at load and before the
+     * rule policy reads a line of the DRL it makes: a tag is therefore only a column of the header ("@{reason}"), or
+     * one with its separator replaced by a literal ("@{phrases.replace(' | ', '" || text contains "')}"). Any other
+     * tag is refused at its line.
+     */
+    private static List<RuleProblem> expressions(String path, String template, List<String> columns) {
+        List<RuleProblem> problems = new ArrayList<>();
+        List<String> lines = template.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher tag = TAG.matcher(lines.get(i));
+            while (tag.find()) {
+                java.util.regex.Matcher allowed = ALLOWED_TAG.matcher(lines.get(i)).region(tag.start(), lines.get(i).length());
+                String column = allowed.lookingAt() ? (allowed.group(1) != null ? allowed.group(1) : allowed.group(2)) : null;
+                if (column == null || !columns.contains(column)) {
+                    problems.add(new RuleProblem(path, i + 1, tag.start() + 1, column == null
+                            ? "a template fills in columns only: write @{column} (or @{column.replace('a', 'b')} with two literals); no other expression runs"
+                            : "'" + column + "' is no column of the template's header " + columns));
+                }
+            }
+        }
+        return problems;
     }
 
     /** The column names between 'template header' and the first empty line. */

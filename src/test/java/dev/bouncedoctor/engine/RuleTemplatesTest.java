@@ -70,4 +70,24 @@ class RuleTemplatesTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).message().contains("template header"), problems.toString());
     }
+
+    /** A template is filled by MVEL before any rule check: only columns are filled in, no expression of the author's runs. */
+    @Test
+    void aTemplateTagThatIsAnExpressionIsRefusedAtItsLine() {
+        String[] hostile = {"@{java.lang.System.getProperties().clear()}", "@if{reason != null}x@end{}", "@code{java.lang.System.exit(1)}",
+                "@{word.replace('a', java.lang.System.getenv('HOME'))}", "@{nosuch}"};
+        for (String tag : hostile) {
+            String template = TEMPLATE.replace("DeliveryFact(text contains \"@{word}\")", "DeliveryFact(text contains \"" + tag + "\")");
+            List<RuleProblem> problems = RuleTemplates.expand(new TreeMap<>(Map.of("classify/words.drt", template,
+                    "classify/words.csv", "word,reason\nno such user,userunknown\n"))).problems();
+            assertTrue(!problems.isEmpty() && problems.stream().allMatch(p -> p.line() == 12), tag + ": " + problems);
+            assertEquals(new RuleProblem("classify/words.drt", 12, 33, problems.get(0).message()), problems.get(0), tag);
+        }
+        String listed = TEMPLATE.replace("text contains \"@{word}\"", "text contains \"@{word.replace(' | ', '\" || text contains \"')}\"");
+        RuleTemplates.Expanded expanded = RuleTemplates.expand(new TreeMap<>(Map.of("classify/words.drt", listed,
+                "classify/words.csv", "word,reason\nno such user | user unknown,userunknown\n")));
+        assertEquals(List.of(), expanded.problems());
+        assertTrue(expanded.drl().get("classify/words.drt").contains("text contains \"no such user\" || text contains \"user unknown\""),
+                expanded.drl().get("classify/words.drt"));
+    }
 }
