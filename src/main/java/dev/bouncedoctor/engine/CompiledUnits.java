@@ -61,7 +61,9 @@ final class CompiledUnits {
 
     private static final java.util.concurrent.atomic.AtomicInteger BUILDS = new java.util.concurrent.atomic.AtomicInteger();
     private static final Map<String, Integer> NUMBERS = new HashMap<>();
-    private static final Map<Integer, String> PHRASES = new HashMap<>();
+    private static final Set<Integer> TAKEN = new HashSet<>();
+    /** Past every number taken: a new phrase's number. */
+    private static int next;
 
     private CompiledUnits() {
     }
@@ -77,19 +79,21 @@ final class CompiledUnits {
         if (known != null) {
             return known;
         }
-        int next = PHRASES.isEmpty() ? 0 : java.util.Collections.max(PHRASES.keySet()) + 1;
+        while (TAKEN.contains(next)) {
+            next++;
+        }
         NUMBERS.put(phrase, next);
-        PHRASES.put(next, phrase);
-        return next;
+        TAKEN.add(next);
+        return next++;
     }
 
     /** Takes on the numbers of a set read back from the cache, where no other phrase holds them yet. */
     static synchronized void adopt(List<String> numbered) {
         for (int i = 0; i < numbered.size(); i++) {
             String phrase = numbered.get(i);
-            if (!phrase.isEmpty() && !NUMBERS.containsKey(phrase) && !PHRASES.containsKey(i)) {
+            if (!phrase.isEmpty() && !NUMBERS.containsKey(phrase) && !TAKEN.contains(i)) {
                 NUMBERS.put(phrase, i);
-                PHRASES.put(i, phrase);
+                TAKEN.add(i);
             }
         }
     }
