@@ -85,6 +85,8 @@ public final class RuleCompiler {
         if (units.isPresent()) {
             return checked(units.get().kieBase(), units.get().phrases(), drlFiles);
         }
+        // The units rewrote some descriptors with the process's phrase numbers; the whole compile numbers its own.
+        parsed.replaceAll((path, pkg) -> parseCleanly(path, drlFiles.get(path)));
         PhraseRewriter rewriter = new PhraseRewriter();
         KnowledgeBuilder indexed = newBuilder();
         try {
