@@ -159,20 +159,6 @@ public final class ScenarioRunner {
      */
     public List<Outcome> runAll(RuleSet rules, List<Scenario> scenarios) {
         int threads = Math.min(THREADS, Math.max(1, scenarios.size() / 50));
-        if (threads == 1) {
-            List<Outcome> outcomes = new ArrayList<>(scenarios.size());
-            for (Scenario scenario : scenarios) {
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-                Outcome outcome = run(rules, scenario);
-                outcomes.add(outcome);
-                if (outcome.looped()) {
-                    break;
-                }
-            }
-            return outcomes;
-        }
         Outcome[] done = new Outcome[scenarios.size()];
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();

@@ -45,10 +45,6 @@ final class VocabularyCheck {
     private VocabularyCheck() {
     }
 
-    static List<RuleProblem> check(RuleSources sources, Vocabulary vocabulary) {
-        return check(RuleTemplates.expand(sources.files()), vocabulary);
-    }
-
     /** The words of the DRL files and of what the tables made, a table's word put at its row and column. */
     static List<RuleProblem> check(RuleTemplates.Expanded expanded, Vocabulary vocabulary) {
         List<RuleProblem> problems = new ArrayList<>();
