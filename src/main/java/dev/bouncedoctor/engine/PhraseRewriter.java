@@ -29,8 +29,11 @@ import org.drools.drl.ast.descr.RuleDescr;
  */
 final class PhraseRewriter {
 
+    // Blanks and comments: the parser leaves an author's "// why" between two alternatives in the expression, and a
+    // phrase after it must still be indexed and give its finding's evidence.
+    private static final String GAP = "(?:\\s|//[^\\n]*(?:\\n|$)|/\\*(?:[^*]|\\*(?!/))*\\*/)*";
     private static final Pattern TEXT_CONTAINS = Pattern.compile(
-            "(?<=^|[(|&])(\\s*)text\\s+(not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\[\"\\\\])*)\"(?=\\s*(?:$|[)|&]))");
+            "(?<=^|[(|&])(" + GAP + ")text\\s+(not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\[\"\\\\])*)\"(?=" + GAP + "(?:$|[)|&]))");
     private static final Pattern ESCAPE = Pattern.compile("\\\\([\"\\\\])");
     private static final Set<String> FACT_TYPES = Set.of(DeliveryFact.class.getSimpleName(), DeliveryFact.class.getName());
 

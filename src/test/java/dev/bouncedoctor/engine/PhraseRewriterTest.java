@@ -30,6 +30,26 @@ class PhraseRewriterTest {
     }
 
     @Test
+    void aCommentBetweenAlternativesDoesNotHideThePhrasesAfterIt() throws Exception {
+        String drl = """
+                package t;
+                import dev.bouncedoctor.model.DeliveryFact;
+                rule "r"
+                when
+                    DeliveryFact(text contains "a" ||
+                                 // why the next one is here
+                                 text contains "b" /* and this */ ||
+                                 text contains "c")
+                then
+                end
+                """;
+        PackageDescr pkg = new DrlParser().parse(new StringReader(drl));
+        rewriter.rewrite(pkg);
+        assertEquals(List.of("a", "b", "c"), rewriter.phrases());
+        assertEquals(Map.of("r", List.of("a", "b", "c")), rewriter.phrasesByRule(), "each phrase gives its finding's evidence");
+    }
+
+    @Test
     void unescapesTheQuotesOfAPhraseButKeepsTheLiteralAsWritten() {
         assertEquals("phrases.has(0, \"too many \\\"received\\\" headers\")", rewriter.rewrite("text contains \"too many \\\"received\\\" headers\""));
         assertEquals(List.of("too many \"received\" headers"), rewriter.phrases());
