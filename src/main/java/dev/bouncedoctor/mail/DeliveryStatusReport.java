@@ -72,8 +72,13 @@ final class DeliveryStatusReport implements MailFormat {
         String lowerHuman = null;
         for (Map<String, List<String>> group : groups) {
             String recipient = AddressFinder.ofTyped(DsnFields.first(group, "final-recipient"));
-            if (recipient == null) {
-                recipient = AddressFinder.ofTyped(DsnFields.first(group, "original-recipient"));
+            if (AddressFinder.valid(recipient) == null) {
+                // A gateway's Final-Recipient in its own address type ("x400; /S=jane/…", "LOCAL; <jane>") or a local name
+                // ("jane@mailhost") is no address to diagnose; the Original-Recipient the sender wrote then is.
+                String original = AddressFinder.ofTyped(DsnFields.first(group, "original-recipient"));
+                if (original != null && (recipient == null || AddressFinder.valid(original) != null)) {
+                    recipient = original;
+                }
             }
             String action = Texts.lower(DsnFields.typeless(DsnFields.first(group, "action")));
             String statusField = DsnFields.first(group, "status");

@@ -38,4 +38,38 @@ class PublicCorporaLayoutsTest {
         assertEquals(List.of("jane@b.c"), recipients(mail));
         assertTrue(fact(mail, 0).message().contains("exceeds allowed size"), fact(mail, 0).message());
     }
+
+    @Test
+    void takesTheOriginalRecipientWhenAGatewaysFinalRecipientIsNoAddress() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <postmaster@gw.example>
+                To: alice@sender.example
+                Subject: Delivery Notification: Delivery has failed
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                Your message could not be delivered.
+
+                --b1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: x400; gw.example
+
+                Original-Recipient: rfc822; jane@example.com
+                Final-Recipient: x400; /S=jane/O=example/ADMD= /C=GB/
+                Action: failed
+                Status: 5.0.0
+
+                Original-Recipient: rfc822; <bob@example.com>
+                Final-Recipient: LOCAL; <bob>
+                Action: failed
+                Status: 5.0.0
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com", "bob@example.com"), recipients(mail));
+    }
 }
