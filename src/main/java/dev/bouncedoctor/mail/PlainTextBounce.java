@@ -179,7 +179,8 @@ final class PlainTextBounce implements MailFormat {
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
     private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
+        // An address given to write to about the notice is named in a sentence too, and is not the one that failed.
+        Set<String> seen = new LinkedHashSet<>(RecipientBlocks.contacts(human));
         Matcher m = pattern.matcher(human);
         int from = 0;
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.

@@ -1,6 +1,7 @@
 package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.SmtpCodes;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,11 @@ final class RecipientBlocks {
     private static final Pattern SENDER_LABEL = Pattern.compile(
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
     private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
+    // An address the notice gives to write to about it ("System Contact: postmaster@…", "please contact <postmaster@…>",
+    // "Please reply to Postmaster@…"): the reporting site's own, never a recipient that failed.
+    private static final Pattern CONTACT = Pattern.compile("(?i)\\b(?:contact|reply to)[ \\t]*:?[ \\t]*[<\"'(\\[]?(" + AddressFinder.ADDRESS.pattern() + ")");
+    /** How far before its address CONTACT may start: the words, a colon, blanks and a bracket. */
+    private static final int CONTACT_LEAD = 16;
 
     /**
      * How much of a line RECIPIENT_LINE reads: a bullet, a code, a label and an address of at most 320 characters fit. On
@@ -45,6 +51,11 @@ final class RecipientBlocks {
      * the addresses in {@code exclude} (lower case: the original sender's, the daemon's) are skipped.
      */
     static Map<String, Block> of(Set<String> exclude, String human) {
+        Set<String> contacts = contacts(human);
+        if (!contacts.isEmpty()) {
+            contacts.addAll(exclude);
+            exclude = contacts;
+        }
         String[] lines = Texts.lines(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
@@ -79,12 +90,39 @@ final class RecipientBlocks {
         return out;
     }
 
+    /** The addresses, lower case, that the text gives as a contact ({@link #CONTACT}); a new, modifiable set. */
+    static Set<String> contacts(String human) {
+        Set<String> found = new HashSet<>();
+        // Most texts name no contact: the words are looked for before the regex runs around each '@'. Without their first
+        // letter, and their second in either case: containsIgnoreCase finds the first character as it is given.
+        if (!Texts.containsIgnoreCase(human, "ontact") && !Texts.containsIgnoreCase(human, "ONTACT")
+                && !Texts.containsIgnoreCase(human, "eply to") && !Texts.containsIgnoreCase(human, "EPLY TO")) {
+            return found;
+        }
+        Matcher m = CONTACT.matcher(human);
+        int from = 0;
+        while (AddressFinder.find(m, human, from, CONTACT_LEAD)) {
+            found.add(m.group(1).toLowerCase(Locale.ROOT));
+            from = m.end();
+        }
+        return found;
+    }
+
     /**
      * Whether line {@code i} ("To: …") belongs to a summary of the original's header that the bounce quotes ("Your message
      * / To: … / Subject: … / Sent: … / did not reach the following recipient(s)"): a Subject, Sent, Date, Cc or From line
      * right before or after it. The To there is what the sender wrote, not necessarily the address that failed.
      */
     private static boolean inHeaderSummary(String[] lines, int i) {
-        return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
+        // Blank lines between the fields do not part them: an HTML notice's <BR> after each field becomes one.
+        int before = i - 1;
+        while (before >= 0 && lines[before].isBlank()) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < lines.length && lines[after].isBlank()) {
+            after++;
+        }
+        return before >= 0 && SUMMARY_FIELD.matcher(lines[before]).matches() || after < lines.length && SUMMARY_FIELD.matcher(lines[after]).matches();
     }
 }

@@ -72,4 +72,79 @@ class PublicCorporaLayoutsTest {
                 """);
         assertEquals(List.of("jane@example.com", "bob@example.com"), recipients(mail));
     }
+
+    @Test
+    void skipsTheOriginalsToInAnHtmlHeaderSummaryWithBlankLinesBetweenItsFields() {
+        ParsedMail mail = parse("""
+                From: System Administrator <postmaster@acme.example>
+                To: list-bounces@lists.example
+                Subject: Undeliverable: News
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="b1"
+
+                --b1
+                Content-Type: text/html; charset="iso-8859-1"
+
+                <HTML><BODY>
+                <P><FONT SIZE=2>Your message<BR>
+                <BR>
+                &nbsp; To:&nbsp;&nbsp;&nbsp; news@lists.example<BR>
+                &nbsp; Cc:&nbsp;&nbsp;&nbsp; other@lists.example<BR>
+                &nbsp; Subject: News<BR>
+                <BR>
+                did not reach the following recipient(s):<BR>
+                <BR>
+                jane@acme.example on Thu, 11 Jul 2002 16:54:54 -0300<BR>
+                &nbsp;&nbsp;&nbsp; The recipient name is not recognized<BR>
+                </FONT></P>
+                </BODY></HTML>
+                --b1--
+                """);
+        assertEquals(List.of("jane@acme.example"), recipients(mail));
+    }
+
+    @Test
+    void anAddressGivenAsAContactIsNoFailedRecipient() {
+        ParsedMail hotline = parse("""
+                From: MAILER-DAEMON@mail.example
+                To: alice@sender.example
+                Subject: Returned mail
+
+                Undeliverable Address: jane@example.com
+
+                Reason: The mailbox is over its limit.
+
+                System Contact: postmaster@mail.example
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(hotline));
+        // Postfix's notice asks to contact the postmaster in brackets, before the recipient it names; here the sender wrote to itself.
+        ParsedMail toItself = parse("""
+                From: MAILER-DAEMON@mail.example (Mail Delivery System)
+                To: alice@example.org
+                Subject: Undelivered Mail Returned to Sender
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="b2"
+
+                --b2
+                Content-Type: text/plain
+
+                This is the Postfix program at host mail.example.
+
+                For further assistance, please contact <postmaster@mail.example>
+
+                <alice@example.org>: Name service error for domain example.org: Host not found
+
+                --b2
+                Content-Type: message/rfc822
+
+                From: alice@example.org
+                To: alice@example.org
+                Subject: test
+
+                hello
+                --b2--
+                """);
+        assertEquals(List.of("alice@example.org"), recipients(toItself));
+        assertTrue(fact(toItself, 0).message().contains("Host not found"), fact(toItself, 0).message());
+    }
 }
