@@ -147,4 +147,77 @@ class PublicCorporaLayoutsTest {
         assertEquals(List.of("alice@example.org"), recipients(toItself));
         assertTrue(fact(toItself, 0).message().contains("Host not found"), fact(toItself, 0).message());
     }
+
+    @Test
+    void readsAnX400GatewaysSupplementaryInformationWithItsDiagnosticCode() {
+        ParsedMail mail = parse("""
+                From: postmaster@gw.example
+                To: alice@sender.example
+                Subject: Delivery Report (failure) for jane@example.com
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                Your message was not delivered to:
+                        jane@example.com
+                for the following reason:
+                Diagnostic was Unable to transfer, -1
+
+                --b1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: x400; mta gw1 in /ADMD= /C=WW/
+
+                Original-Recipient: rfc822; jane@example.com
+                Final-Recipient: x400; /RFC-822=jane(a)example.com/ADMD= /C=WW/
+                Action: failed
+                Diagnostic-Code: Reason 1 (Unable-To-Transfer); Diagnostic -1 (Unknown)
+                Status: 5.0.0
+                X400-Supplementary-Info: "MTA '192.0.2.1' gives error message 5.7.1 Unable to relay for jane(a)example.com"
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.contains("Unable to relay"), message);
+        assertEquals("5.7.1", fact(mail, 0).enhancedCode());
+    }
+
+    @Test
+    void readsAStatusThatCarriesAReplyAndWordsBesideTheHumanText() {
+        ParsedMail mail = parse("""
+                From: postmaster@mx.example
+                To: alice@sender.example
+                Subject: Delivery failure
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                Your message was not delivered to
+
+                    jane@example.com
+
+                The message is larger than this server takes in.
+
+                --b1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns;mx.example
+
+                Final-Recipient: rfc822;jane@example.com
+                Action: failure
+                Status: 553 Refused by the size limit
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.startsWith("553 Refused by the size limit"), message);
+        assertTrue(message.contains("larger than this server takes in"), message);
+        assertEquals(553, fact(mail, 0).smtpCode());
+    }
 }
