@@ -25,8 +25,9 @@ final class ReturnedOriginal {
                     + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
                     + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
                     + "|original (?:mail|message) as follows\\s*:?.*"
-                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
-                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
+                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from"),
+                    // some quote the original line by line (">Received: …").
+                    + "|(?:>\\s*)?(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
     private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
 
     /** How each form of {@link #BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
@@ -85,7 +86,7 @@ final class ReturnedOriginal {
     /**
      * A cheap test that {@link #BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
      * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #BEGINS_WORDS} (a Content-Type then
-     * names an rfc822 type).
+     * names an rfc822 type), a header field's name perhaps after a '>' and white space.
      */
     static boolean mayBegin(String text, int start, int end) {
         int i = start;
@@ -98,6 +99,17 @@ final class ReturnedOriginal {
         char c = text.charAt(i);
         if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
             return holdsWord(text, i, end, MARKER_LINE_WORDS);
+        }
+        if (c == '>') {
+            // A quoted header field: only those forms can follow the '>'; they start with a letter, so the test below sees them.
+            i++;
+            while (i < end && WhiteSpace.is(text.charAt(i))) {
+                i++;
+            }
+            if (i == end) {
+                return false;
+            }
+            c = text.charAt(i);
         }
         // Each of the words starts with one of these letters; (c | 0x20) is their lower case for ASCII letters, no letter otherwise.
         if ("otmbhacrdx".indexOf(c | 0x20) < 0) {

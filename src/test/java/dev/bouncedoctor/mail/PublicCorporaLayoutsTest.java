@@ -4,6 +4,7 @@ import static dev.bouncedoctor.mail.ParsedMails.fact;
 import static dev.bouncedoctor.mail.ParsedMails.parse;
 import static dev.bouncedoctor.mail.ParsedMails.recipients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -219,5 +220,31 @@ class PublicCorporaLayoutsTest {
         assertTrue(message.startsWith("553 Refused by the size limit"), message);
         assertTrue(message.contains("larger than this server takes in"), message);
         assertEquals(553, fact(mail, 0).smtpCode());
+    }
+
+    @Test
+    void cutsAnOriginalReturnedInlineWithEachLineQuoted() {
+        ParsedMail mail = parse("""
+                From: postmaster@example.gov (Automated response from postmaster)
+                To: list-admin@lists.example
+                Subject: FAILED MAIL to "jane" regarding "News"
+
+                The address to which your message was addressed, jane@example.gov, did not
+                match any address here.
+
+                Original message as received is as follows:
+                ========================================================================
+                >Return-Path: <list-admin@lists.example>
+                >Received: from mx.example.gov by mail.example.gov with ESMTP id OAA03514 for <jane@example.gov>; Sun, 27 May 2001 14:21:25 -0700
+                >From: alice@sender.example
+                >To: news@lists.example
+                >Subject: News
+                >
+                >Hello
+                """);
+        assertEquals(List.of("jane@example.gov"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.contains("did not match any address here"), message);
+        assertFalse(message.contains("Received"), message);
     }
 }
