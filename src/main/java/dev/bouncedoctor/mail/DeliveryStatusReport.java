@@ -93,9 +93,10 @@ final class DeliveryStatusReport implements MailFormat {
                 RecipientBlocks.Block block = recipient == null ? null : blocks.get().get(recipient.toLowerCase(Locale.ROOT));
                 // The report's only recipient: the whole text is about it, including what was said before its name.
                 message = block != null && groups.size() > 1 ? block.text() : env.humanText();
-                if (statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
-                    // Without a Diagnostic-Code, a Status that carries words ("553 Exceeded …", "5.0.0 (…)") is the MTA's
-                    // own diagnostic: it comes first, so that the reply code it starts with is the one the message speaks.
+                if (enhanced == null && statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
+                    // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code ("553
+                    // Exceeded …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the
+                    // message speaks. (The words after an enhanced code only name the code.)
                     message = statusField + "\n" + message;
                 }
             } else if (recipient != null) {
