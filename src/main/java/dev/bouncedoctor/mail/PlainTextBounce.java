@@ -60,7 +60,7 @@ final class PlainTextBounce implements MailFormat {
             chosen.addAll(RecipientBlocks.of(daemon, human).values());
         }
         if (chosen.isEmpty()) {
-            chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
+            chosen.addAll(addressedInTheOriginal(inText(ANY_ADDRESS, env.ownAddresses(), human), env));
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text by address: the original's To, with the whole text as the diagnostic. Asked for only
@@ -174,6 +174,20 @@ final class PlainTextBounce implements MailFormat {
      */
     private static String withoutAddressType(String a) {
         return a.regionMatches(true, 0, "smtp=", 0, 5) && a.indexOf('@') > 5 ? a.substring(5) : a;
+    }
+
+    /**
+     * Of several addresses that the text names only inside its sentences, those that the returned original names too (its
+     * To, the "for <…>" of its Received fields): the text also names addresses to try instead, or the site's address
+     * form, which the message was never sent to. All of them when the original names none, or there is one.
+     */
+    private static List<RecipientBlocks.Block> addressedInTheOriginal(List<RecipientBlocks.Block> found, Envelope env) {
+        if (found.size() < 2) {
+            return found;
+        }
+        String copy = ReturnedOriginal.copyInLowerCase(env.mail());
+        List<RecipientBlocks.Block> named = found.stream().filter(b -> copy.contains(b.address().toLowerCase(Locale.ROOT))).toList();
+        return named.isEmpty() ? found : named;
     }
 
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */

@@ -1,5 +1,6 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.WhiteSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,25 @@ final class ReturnedOriginal {
             }
         }
         return false;
+    }
+
+    /**
+     * The returned original as the bounce carries it, in lower case: each enclosed message, each part of only its header,
+     * and what follows the marker line of an original returned inline in a text part; empty when it returns none.
+     */
+    static String copyInLowerCase(Mail mail) {
+        StringBuilder copy = new StringBuilder();
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || isHeaderType(p.type())) {
+                if (p.text() != null) {
+                    copy.append(p.text()).append('\n');
+                }
+            } else if (p.type().startsWith("text/") && p.text() != null) {
+                int start = start(p.text());
+                copy.append(p.text(), start, p.text().length()).append('\n');
+            }
+        }
+        return LowerCase.of(copy.toString());
     }
 
     /** The To of an original returned inline, below the line where a plain-text bounce stops talking; empty when there is none. */

@@ -247,4 +247,27 @@ class PublicCorporaLayoutsTest {
         assertTrue(message.contains("did not match any address here"), message);
         assertFalse(message.contains("Received"), message);
     }
+
+    @Test
+    void ofAddressesNamedOnlyInSentencesTakesThoseTheOriginalWasSentTo() {
+        ParsedMail mail = parse("""
+                From: postmaster@example.gov (Automated response from postmaster)
+                To: list-admin@lists.example
+                Subject: FAILED MAIL to "jane"
+
+                The standard form of address here is lastnameNumber@example.gov.
+                The address to which your message was addressed, jane@example.gov, did not
+                match any address here. You may reach the person at jl.doe2@example.gov instead.
+
+                Original message as received is as follows:
+                ========================================================================
+                >Received: from mx.example.gov by mail.example.gov with ESMTP id OAA03514 for <jane@example.gov>; Sun, 27 May 2001 14:21:25 -0700
+                >From: alice@sender.example
+                >To: news@lists.example
+                >
+                >Hello
+                """);
+        assertEquals(List.of("jane@example.gov"), recipients(mail));
+        assertTrue(fact(mail, 0).message().contains("did not match any address here"), fact(mail, 0).message());
+    }
 }
