@@ -91,8 +91,10 @@ final class DeliveryStatusReport implements MailFormat {
             String message = withSupplementaryInfo(DsnFields.typeless(diagnostic), DsnFields.first(group, "x400-supplementary-info"));
             if (message == null || message.chars().noneMatch(Character::isLetter)) {
                 RecipientBlocks.Block block = recipient == null ? null : blocks.get().get(recipient.toLowerCase(Locale.ROOT));
-                // The report's only recipient: the whole text is about it, including what was said before its name.
-                message = block != null && groups.size() > 1 ? block.text() : env.humanText();
+                // The report's only recipient: the whole text is about it, including what was said before its name. So it
+                // is when the text names the recipient alone, in a list under the sentence that says why.
+                message = block != null && groups.size() > 1 && block.text().replace(block.address(), "").chars().anyMatch(Character::isLetter)
+                        ? block.text() : env.humanText();
                 if (enhanced == null && statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
                     // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code ("553
                     // Exceeded …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the

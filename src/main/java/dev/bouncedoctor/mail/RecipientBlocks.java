@@ -53,13 +53,18 @@ final class RecipientBlocks {
     static Map<String, Block> of(Set<String> exclude, String human) {
         Set<String> contacts = contacts(human);
         if (!contacts.isEmpty()) {
-            contacts.addAll(exclude);
-            exclude = contacts;
+            Set<String> both = new HashSet<>(contacts);
+            both.addAll(exclude);
+            exclude = both;
         }
         String[] lines = Texts.lines(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
+        // Where the current recipient's text holds, as its last line, a sentence that ends in ':' ("The following recipients
+        // did not receive your message:"), or -1: when another recipient is named next, that sentence introduced it (Exim
+        // names the same one again after "SMTP error from remote mailer after RCPT TO:").
+        int introduction = -1;
         // One matcher, reset to each line: most lines hold no '@' and never need it.
         Matcher m = RECIPIENT_LINE.matcher("");
         for (int i = 0; i < lines.length; i++) {
@@ -74,13 +79,24 @@ final class RecipientBlocks {
                 }
             }
             if (named != null) {
+                if (introduction >= 0 && !named.equalsIgnoreCase(current)) {
+                    texts.get(current).setLength(introduction);
+                }
+                introduction = -1;
                 current = named.toLowerCase(Locale.ROOT);
                 spelled.putIfAbsent(current, named);
                 StringBuilder sb = texts.computeIfAbsent(current, k -> new StringBuilder());
                 sb.append(line.trim()).append('\n');
+            } else if (current != null && !contacts.isEmpty() && namesAny(line, contacts)) {
+                // "Please reply to postmaster@… if you feel …" after the last recipient: about the notice, not about it.
+                current = null;
+                introduction = -1;
             } else if (current != null) {
                 StringBuilder sb = texts.get(current);
                 if (sb.length() < RecipientFacts.MAX_MESSAGE_CHARS) {
+                    if (!line.isBlank()) {
+                        introduction = line.strip().endsWith(":") ? sb.length() : -1;
+                    }
                     sb.append(line).append('\n');
                 }
             }
@@ -88,6 +104,15 @@ final class RecipientBlocks {
         Map<String, Block> out = new LinkedHashMap<>();
         texts.forEach((k, v) -> out.put(k, new Block(spelled.get(k), v.toString())));
         return out;
+    }
+
+    /** Whether the line names one of the addresses (lower case). */
+    private static boolean namesAny(String line, Set<String> addresses) {
+        if (line.indexOf('@') < 0) {
+            return false;
+        }
+        String lower = line.toLowerCase(Locale.ROOT);
+        return addresses.stream().anyMatch(lower::contains);
     }
 
     /** The addresses, lower case, that the text gives as a contact ({@link #CONTACT}); a new, modifiable set. */

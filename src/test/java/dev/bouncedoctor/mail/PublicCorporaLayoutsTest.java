@@ -270,4 +270,32 @@ class PublicCorporaLayoutsTest {
         assertEquals(List.of("jane@example.gov"), recipients(mail));
         assertTrue(fact(mail, 0).message().contains("did not match any address here"), fact(mail, 0).message());
     }
+
+    @Test
+    void recipientsListedOneByOneUnderTheReasonGetTheWholeText() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example>
+                To: alice@sender.example
+                Subject: Delivery failure
+
+                This message was undeliverable due to the following reason:
+
+                The destination computer was not reachable within the allowed queue period.
+
+                The following recipients did not receive your message:
+
+                     <jane@example.com>
+                The following recipients did not receive your message:
+
+                     <bob@example.com>
+
+                Please reply to postmaster@mail.example
+                if you feel this message to be in error.
+                """);
+        assertEquals(List.of("jane@example.com", "bob@example.com"), recipients(mail));
+        for (int i = 0; i < 2; i++) {
+            String message = fact(mail, i).message();
+            assertTrue(message.contains("not reachable within the allowed queue period"), message);
+        }
+    }
 }
