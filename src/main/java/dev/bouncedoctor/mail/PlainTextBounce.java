@@ -190,6 +190,26 @@ final class PlainTextBounce implements MailFormat {
         return named.isEmpty() ? found : named;
     }
 
+    /**
+     * The address without the single quote a sentence put around it ("addressed to 'jane@example.com', failed"): the quote is
+     * a local-part character, so ADDRESS takes the opening one in.
+     */
+    private static String withoutQuotes(String a, String text, int end) {
+        return a.length() > 1 && a.charAt(0) == '\'' && end < text.length() && text.charAt(end) == '\'' ? a.substring(1) : a;
+    }
+
+    /**
+     * Whether the address at {@code start} follows "mail from" (and a colon, blanks or a bracket): the sender, named in a
+     * sentence ("they are not accepting mail from jane@example.com") or a transcript's MAIL FROM, not a failed recipient.
+     */
+    private static boolean afterMailFrom(String text, int start) {
+        int i = start;
+        while (i > 0 && " \t:<".indexOf(text.charAt(i - 1)) >= 0 && start - i < 4) {
+            i--;
+        }
+        return i >= 9 && text.regionMatches(true, i - 9, "mail from", 0, 9);
+    }
+
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
     private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
@@ -200,9 +220,9 @@ final class PlainTextBounce implements MailFormat {
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.
         while (AddressFinder.find(m, human, from, 1)) {
             from = m.end();
-            String a = withoutAddressType(m.group(1));
+            String a = withoutQuotes(withoutAddressType(m.group(1)), human, m.end(1));
             String key = a.toLowerCase(Locale.ROOT);
-            if (!exclude.contains(key) && seen.add(key)) {
+            if (!exclude.contains(key) && !afterMailFrom(human, m.start(1)) && seen.add(key)) {
                 int lineStart = human.lastIndexOf('\n', m.start()) + 1;
                 found.add(new RecipientBlocks.Block(a, human.substring(lineStart, Math.min(human.length(), lineStart + RecipientFacts.MAX_MESSAGE_CHARS))));
             }

@@ -298,4 +298,31 @@ class PublicCorporaLayoutsTest {
             assertTrue(message.contains("not reachable within the allowed queue period"), message);
         }
     }
+
+    @Test
+    void readsAnAddressNamedInQuotesInsideASentenceWithoutTheQuote() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery System <MAILER-DAEMON@mailstore.example>
+                To: list-admin@lists.example
+                Subject: Mail delivery failed
+
+                The following message, addressed to 'jane@example.com',
+                failed because it has not been collected after 30 days
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+    }
+
+    @Test
+    void theSenderNamedAfterMailFromInASentenceIsNoFailedRecipient() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example>
+                To: list-bounces@lists.example
+                Subject: Mail Delivery Problem
+
+                Your mail to the following recipients could not be delivered because
+                they are not accepting mail from news@lists.example:
+                	screenname
+                """);
+        assertTrue(recipients(mail).isEmpty(), recipients(mail).toString());
+    }
 }
