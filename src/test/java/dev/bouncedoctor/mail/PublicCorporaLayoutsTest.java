@@ -325,4 +325,34 @@ class PublicCorporaLayoutsTest {
                 """);
         assertTrue(recipients(mail).isEmpty(), recipients(mail).toString());
     }
+
+    @Test
+    void aSieveRejectNamesItsRecipientInTheDispositionNotification() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <admin@mail.example>
+                To: <alice@sender.example>
+                Subject: Automatically rejected mail
+                Auto-Submitted: auto-replied (rejected)
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=disposition-notification; boundary="b1"
+
+                --b1
+                Content-Type: text/plain; charset=utf-8
+
+                Your message to <jane@example.com> was automatically rejected:
+                Quota exceeded
+
+                --b1
+                Content-Type: message/disposition-notification
+
+                Reporting-UA: mail.example; Dovecot Mail Delivery Agent
+                Final-Recipient: rfc822; jane@example.com
+                Original-Message-ID: <1@sender.example>
+                Disposition: automatic-action/MDN-sent-automatically; deleted
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        assertTrue(fact(mail, 0).message().contains("Quota exceeded"), fact(mail, 0).message());
+    }
 }
