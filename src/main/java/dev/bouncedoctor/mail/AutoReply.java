@@ -24,7 +24,7 @@ final class AutoReply implements MailFormat {
         this.onlyFromAPerson = onlyFromAPerson;
     }
 
-    /** An auto-reply whose From is not a mailer daemon's: Exim marks its bounces auto-replied too. */
+    /** An auto-reply whose From is an address, not a mailer daemon's: Exim marks its bounces auto-replied too. */
     static AutoReply fromAPerson() {
         return new AutoReply(true);
     }
@@ -36,7 +36,8 @@ final class AutoReply implements MailFormat {
 
     @Override
     public List<BounceRecipient> read(Envelope mail) {
-        if (!isAutoReply(mail) || onlyFromAPerson && mail.from() != null && BounceSigns.namesMailerDaemon(mail.from())) {
+        // A person's auto-reply comes from the person's address: one from the null sender ("From: <>") is an MTA's notice.
+        if (!isAutoReply(mail) || onlyFromAPerson && (mail.from() == null || BounceSigns.namesMailerDaemon(mail.from()))) {
             return List.of();
         }
         String subject = mail.subject() == null ? "" : mail.subject();

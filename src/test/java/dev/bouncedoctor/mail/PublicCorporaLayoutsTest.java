@@ -355,4 +355,19 @@ class PublicCorporaLayoutsTest {
         assertEquals(List.of("jane@example.com"), recipients(mail));
         assertTrue(fact(mail, 0).message().contains("Quota exceeded"), fact(mail, 0).message());
     }
+
+    @Test
+    void anAutoRepliedNoticeFromTheNullSenderIsReadAsABounce() {
+        ParsedMail mail = parse("""
+                Return-Path: <>
+                From: <>
+                To: bounces@sender.example
+                Auto-Submitted: auto-replied
+                Date: Tue, 29 Dec 2009 12:12:54 +0000
+
+                You sent mail to jane@example.com. That's not a valid user here.
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        assertEquals("bounced", fact(mail, 0).status());
+    }
 }
