@@ -96,9 +96,9 @@ final class DeliveryStatusReport implements MailFormat {
                 message = block != null && groups.size() > 1 && block.text().replace(block.address(), "").chars().anyMatch(Character::isLetter)
                         ? block.text() : env.humanText();
                 if (enhanced == null && statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
-                    // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code ("553
-                    // Exceeded …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the
-                    // message speaks. (The words after an enhanced code only name the code.)
+                    // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code
+                    // ("553 …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the message
+                    // speaks. (The words after an enhanced code only name the code.)
                     message = statusField + "\n" + message;
                 }
             } else if (recipient != null) {
