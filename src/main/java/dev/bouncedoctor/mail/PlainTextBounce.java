@@ -67,7 +67,10 @@ final class PlainTextBounce implements MailFormat {
             // now: it cuts every text part again. Of several, those the text names by their display name at the start of a
             // line, when it does: Exchange lists a recipient it resolved in its directory as "Jane Doe on <date>", Notes as
             // its hierarchical name "Jane Doe/Sales/Acme@Acme", both starting with the name the sender's To gave it.
-            List<String> to = env.originalTo();
+            // A mailing list's copy is addressed to the list, or to whom its poster wrote: the member it failed for is the
+            // envelope recipient its first Received names.
+            String member = ReturnedOriginal.listMember(env.mail(), env.ownAddresses());
+            List<String> to = member != null ? List.of(member) : env.originalTo();
             if (to.size() > 1) {
                 chosen.addAll(byDisplayName(env.originalToField(), human));
             }

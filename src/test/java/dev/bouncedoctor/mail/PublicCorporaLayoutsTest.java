@@ -370,4 +370,33 @@ class PublicCorporaLayoutsTest {
         assertEquals(List.of("jane@example.com"), recipients(mail));
         assertEquals("bounced", fact(mail, 0).status());
     }
+
+    @Test
+    void aMailingListsCopyFailedForTheMemberItsFirstReceivedNames() {
+        ParsedMail mail = parse("""
+                From: MAILER-DAEMON@mx.example.net
+                To: news-admin@lists.example
+                Subject: Undelivered Mail
+
+                Your mail cannot be delivered to the following address(es):
+                 jdoe "(0), ErrMsg=no such account, account=jdoe "
+                Please check the above address(es) and then try again.
+                ---- Header of the source mail attached ----
+
+                Received: from mx.example.net by store.example.net with SMTP id jmb3a800bb6; Tue,  6 Feb 2001 06:41:26 -0000
+                Received: from lists.example (lists.example [192.0.2.29])
+                	by mx.example.net (Postfix) with ESMTP id A468F1CB4210C
+                	for <jane@example.net>; Tue,  6 Feb 2001 06:31:27 +0800 (CST)
+                Received: from sender.example by lists.example (Postfix) with ESMTP id F004BE72E
+                	for <news@lists.example>; Mon,  5 Feb 2001 17:30:44 -0500 (EST)
+                From: <alice@sender.example>
+                To: Bob <bob@elsewhere.example>
+                Cc: <news@lists.example>
+                Subject: Re: figures
+                List-Post: <mailto:news@lists.example>
+                List-Id: News <news.lists.example>
+
+                """);
+        assertEquals(List.of("jane@example.net"), recipients(mail));
+    }
 }
