@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
  */
 final class AddressFinder {
 
-    /** An addr-spec as bounces write them: dot-atom local part, a domain of DNS labels with a letter TLD. */
+    /**
+     * An addr-spec as bounces write them: dot-atom local part, a domain of DNS labels ending in letters. One letter is
+     * enough for the last label: no TLD has one, but bounces whose domains were anonymised do ("jane@a.b.c"), and the
+     * dotted domain after an '@' still tells an address from other text.
+     */
     static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}");
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]+");
     // Compiled once: this runs for every line of every mail.
     private static final Pattern JUNK = Pattern.compile("[<>\"\\s]");
 

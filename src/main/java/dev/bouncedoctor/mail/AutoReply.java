@@ -1,7 +1,9 @@
 package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.BounceContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +24,7 @@ final class AutoReply implements MailFormat {
         this.onlyFromAPerson = onlyFromAPerson;
     }
 
-    /** An auto-reply whose From is not a mailer daemon's: Exim marks its bounces auto-replied too. */
+    /** An auto-reply whose From is an address, not a mailer daemon's: Exim marks its bounces auto-replied too. */
     static AutoReply fromAPerson() {
         return new AutoReply(true);
     }
@@ -34,13 +36,35 @@ final class AutoReply implements MailFormat {
 
     @Override
     public List<BounceRecipient> read(Envelope mail) {
-        if (!isAutoReply(mail) || onlyFromAPerson && mail.from() != null && BounceSigns.namesMailerDaemon(mail.from())) {
+        // A person's auto-reply comes from the person's address: one from the null sender ("From: <>") is an MTA's notice.
+        if (!isAutoReply(mail) || onlyFromAPerson && (mail.from() == null || BounceSigns.namesMailerDaemon(mail.from()))) {
             return List.of();
         }
         String subject = mail.subject() == null ? "" : mail.subject();
         String message = (subject + "\n" + mail.humanText()).trim();
         BounceContext context = new BounceContext(FORMAT, null, null, null, null, null, null, mail.subject(), mail.from(), null);
-        return List.of(RecipientFacts.of(1, mail.from(), mail, "auto-replied", null, message, mail.date(), context));
+        String recipient = dispositionRecipient(mail.mail());
+        return List.of(RecipientFacts.of(1, recipient != null ? recipient : mail.from(), mail, "auto-replied", null, message, mail.date(),
+                context));
+    }
+
+    /**
+     * The Final-Recipient of a disposition notification (RFC 8098) the mail carries, or null: a Sieve reject (RFC 5429)
+     * answers with one, from an address of the server's own ("Mail Delivery Subsystem &lt;admin@…&gt;"), and names there the
+     * mailbox whose filter refused the message.
+     */
+    private static String dispositionRecipient(Mail mail) {
+        for (Part p : mail.parts()) {
+            if (p.type().equals("message/disposition-notification") && p.text() != null) {
+                for (Map<String, List<String>> group : DsnFields.groups(p.text(), new HashMap<>())) {
+                    String a = AddressFinder.valid(AddressFinder.ofTyped(DsnFields.first(group, "final-recipient")));
+                    if (a != null) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isAutoReply(Envelope env) {

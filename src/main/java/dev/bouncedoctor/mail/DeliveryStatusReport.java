@@ -72,8 +72,13 @@ final class DeliveryStatusReport implements MailFormat {
         String lowerHuman = null;
         for (Map<String, List<String>> group : groups) {
             String recipient = AddressFinder.ofTyped(DsnFields.first(group, "final-recipient"));
-            if (recipient == null) {
-                recipient = AddressFinder.ofTyped(DsnFields.first(group, "original-recipient"));
+            if (AddressFinder.valid(recipient) == null) {
+                // A gateway's Final-Recipient in its own address type ("x400; /S=jane/…", "LOCAL; <jane>") or a local name
+                // ("jane@mailhost") is no address to diagnose; the Original-Recipient the sender wrote then is.
+                String original = AddressFinder.ofTyped(DsnFields.first(group, "original-recipient"));
+                if (original != null && (recipient == null || AddressFinder.valid(original) != null)) {
+                    recipient = original;
+                }
             }
             String action = Texts.lower(DsnFields.typeless(DsnFields.first(group, "action")));
             String statusField = DsnFields.first(group, "status");
@@ -83,11 +88,19 @@ final class DeliveryStatusReport implements MailFormat {
             }
             String diagnostic = DsnFields.first(group, "diagnostic-code");
             String diagnosticType = DsnFields.typeOf(diagnostic);
-            String message = DsnFields.typeless(diagnostic);
+            String message = withSupplementaryInfo(DsnFields.typeless(diagnostic), DsnFields.first(group, "x400-supplementary-info"));
             if (message == null || message.chars().noneMatch(Character::isLetter)) {
                 RecipientBlocks.Block block = recipient == null ? null : blocks.get().get(recipient.toLowerCase(Locale.ROOT));
-                // The report's only recipient: the whole text is about it, including what was said before its name.
-                message = block != null && groups.size() > 1 ? block.text() : env.humanText();
+                // The report's only recipient: the whole text is about it, including what was said before its name. So it
+                // is when the text names the recipient alone, in a list under the sentence that says why.
+                message = block != null && groups.size() > 1 && block.text().replace(block.address(), "").chars().anyMatch(Character::isLetter)
+                        ? block.text() : env.humanText();
+                if (enhanced == null && statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
+                    // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code
+                    // ("553 …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the message
+                    // speaks. (The words after an enhanced code only name the code.)
+                    message = statusField + "\n" + message;
+                }
             } else if (recipient != null) {
                 String key = recipient.toLowerCase(Locale.ROOT);
                 message = withContext(message, () -> blocks.get().get(key));
@@ -125,6 +138,25 @@ final class DeliveryStatusReport implements MailFormat {
             out.add(RecipientFacts.of(out.size() + 1, recipient, env, DsnFields.statusOf(action), enhanced, message,
                     when != null ? when : env.date(), context));
         }
+    }
+
+    /**
+     * The Diagnostic-Code with an X.400 gateway's supplementary information after it: the gateway's Diagnostic-Code gives
+     * the X.400 reason and diagnostic numbers, while the words of the MTA that refused the message, when it had any, are
+     * in its X400-Supplementary-Info (quoted). Either may be null.
+     */
+    private static String withSupplementaryInfo(String diagnostic, String supplementary) {
+        if (supplementary == null) {
+            return diagnostic;
+        }
+        String info = supplementary.strip();
+        if (info.length() >= 2 && info.startsWith("\"") && info.endsWith("\"")) {
+            info = info.substring(1, info.length() - 1).strip();
+        }
+        if (info.isEmpty()) {
+            return diagnostic;
+        }
+        return diagnostic == null ? info : diagnostic + "\n" + info;
     }
 
     /**

@@ -60,14 +60,17 @@ final class PlainTextBounce implements MailFormat {
             chosen.addAll(RecipientBlocks.of(daemon, human).values());
         }
         if (chosen.isEmpty()) {
-            chosen.addAll(inText(ANY_ADDRESS, env.ownAddresses(), human));
+            chosen.addAll(addressedInTheOriginal(inText(ANY_ADDRESS, env.ownAddresses(), human), env));
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text by address: the original's To, with the whole text as the diagnostic. Asked for only
             // now: it cuts every text part again. Of several, those the text names by their display name at the start of a
             // line, when it does: Exchange lists a recipient it resolved in its directory as "Jane Doe on <date>", Notes as
             // its hierarchical name "Jane Doe/Sales/Acme@Acme", both starting with the name the sender's To gave it.
-            List<String> to = env.originalTo();
+            // A mailing list's copy is addressed to the list, or to whom its poster wrote: the member it failed for is the
+            // envelope recipient its first Received names.
+            String member = ReturnedOriginal.listMember(env.mail(), env.ownAddresses());
+            List<String> to = member != null ? List.of(member) : env.originalTo();
             if (to.size() > 1) {
                 chosen.addAll(byDisplayName(env.originalToField(), human));
             }
@@ -176,18 +179,53 @@ final class PlainTextBounce implements MailFormat {
         return a.regionMatches(true, 0, "smtp=", 0, 5) && a.indexOf('@') > 5 ? a.substring(5) : a;
     }
 
+    /**
+     * Of several addresses that the text names only inside its sentences, those that the returned original names too (its
+     * To, the "for <…>" of its Received fields): the text also names addresses to try instead, or the site's address
+     * form, which the message was never sent to. All of them when the original names none, or there is one.
+     */
+    private static List<RecipientBlocks.Block> addressedInTheOriginal(List<RecipientBlocks.Block> found, Envelope env) {
+        if (found.size() < 2) {
+            return found;
+        }
+        String copy = ReturnedOriginal.copyInLowerCase(env.mail());
+        List<RecipientBlocks.Block> named = found.stream().filter(b -> copy.contains(b.address().toLowerCase(Locale.ROOT))).toList();
+        return named.isEmpty() ? found : named;
+    }
+
+    /**
+     * The address without the single quote a sentence put around it ("addressed to 'jane@example.com', failed"): the quote is
+     * a local-part character, so ADDRESS takes the opening one in.
+     */
+    private static String withoutQuotes(String a, String text, int end) {
+        return a.length() > 1 && a.charAt(0) == '\'' && end < text.length() && text.charAt(end) == '\'' ? a.substring(1) : a;
+    }
+
+    /**
+     * Whether the address at {@code start} follows "mail from" (and a colon, blanks or a bracket): the sender, named in a
+     * sentence ("they are not accepting mail from jane@example.com") or a transcript's MAIL FROM, not a failed recipient.
+     */
+    private static boolean afterMailFrom(String text, int start) {
+        int i = start;
+        while (i > 0 && " \t:<".indexOf(text.charAt(i - 1)) >= 0 && start - i < 4) {
+            i--;
+        }
+        return i >= 9 && text.regionMatches(true, i - 9, "mail from", 0, 9);
+    }
+
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
     private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
+        // An address given to write to about the notice is named in a sentence too, and is not the one that failed.
+        Set<String> seen = new LinkedHashSet<>(RecipientBlocks.contacts(human));
         Matcher m = pattern.matcher(human);
         int from = 0;
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.
         while (AddressFinder.find(m, human, from, 1)) {
             from = m.end();
-            String a = withoutAddressType(m.group(1));
+            String a = withoutQuotes(withoutAddressType(m.group(1)), human, m.end(1));
             String key = a.toLowerCase(Locale.ROOT);
-            if (!exclude.contains(key) && seen.add(key)) {
+            if (!exclude.contains(key) && !afterMailFrom(human, m.start(1)) && seen.add(key)) {
                 int lineStart = human.lastIndexOf('\n', m.start()) + 1;
                 found.add(new RecipientBlocks.Block(a, human.substring(lineStart, Math.min(human.length(), lineStart + RecipientFacts.MAX_MESSAGE_CHARS))));
             }

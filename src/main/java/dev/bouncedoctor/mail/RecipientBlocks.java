@@ -1,6 +1,7 @@
 package dev.bouncedoctor.mail;
 
 import dev.bouncedoctor.model.SmtpCodes;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,11 @@ final class RecipientBlocks {
     private static final Pattern SENDER_LABEL = Pattern.compile(
             "(?i)(?:from|sender|reply-to|return-path|mail from|envelope-from|message-id|in-reply-to|references|received|delivered-to|x-[a-z0-9-]+|by|cc|bcc)");
     private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
+    // An address the notice gives to write to about it ("System Contact: postmaster@…", "please contact <postmaster@…>",
+    // "Please reply to Postmaster@…"): the reporting site's own, never a recipient that failed.
+    private static final Pattern CONTACT = Pattern.compile("(?i)\\b(?:contact|reply to)[ \\t]*:?[ \\t]*[<\"'(\\[]?(" + AddressFinder.ADDRESS.pattern() + ")");
+    /** How far before its address CONTACT may start: the words, a colon, blanks and a bracket. */
+    private static final int CONTACT_LEAD = 16;
 
     /**
      * How much of a line RECIPIENT_LINE reads: a bullet, a code, a label and an address of at most 320 characters fit. On
@@ -45,10 +51,20 @@ final class RecipientBlocks {
      * the addresses in {@code exclude} (lower case: the original sender's, the daemon's) are skipped.
      */
     static Map<String, Block> of(Set<String> exclude, String human) {
+        Set<String> contacts = contacts(human);
+        if (!contacts.isEmpty()) {
+            Set<String> both = new HashSet<>(contacts);
+            both.addAll(exclude);
+            exclude = both;
+        }
         String[] lines = Texts.lines(human);
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         Map<String, String> spelled = new LinkedHashMap<>();
         String current = null;
+        // Where the current recipient's text holds, as its last line, a sentence that ends in ':' ("The following recipients
+        // did not receive your message:"), or -1: when another recipient is named next, that sentence introduced it (Exim
+        // names the same one again after "SMTP error from remote mailer after RCPT TO:").
+        int introduction = -1;
         // One matcher, reset to each line: most lines hold no '@' and never need it.
         Matcher m = RECIPIENT_LINE.matcher("");
         for (int i = 0; i < lines.length; i++) {
@@ -63,13 +79,24 @@ final class RecipientBlocks {
                 }
             }
             if (named != null) {
+                if (introduction >= 0 && !named.equalsIgnoreCase(current)) {
+                    texts.get(current).setLength(introduction);
+                }
+                introduction = -1;
                 current = named.toLowerCase(Locale.ROOT);
                 spelled.putIfAbsent(current, named);
                 StringBuilder sb = texts.computeIfAbsent(current, k -> new StringBuilder());
                 sb.append(line.trim()).append('\n');
+            } else if (current != null && !contacts.isEmpty() && namesAny(line, contacts)) {
+                // "Please reply to postmaster@… if you feel …" after the last recipient: about the notice, not about it.
+                current = null;
+                introduction = -1;
             } else if (current != null) {
                 StringBuilder sb = texts.get(current);
                 if (sb.length() < RecipientFacts.MAX_MESSAGE_CHARS) {
+                    if (!line.isBlank()) {
+                        introduction = line.strip().endsWith(":") ? sb.length() : -1;
+                    }
                     sb.append(line).append('\n');
                 }
             }
@@ -79,12 +106,48 @@ final class RecipientBlocks {
         return out;
     }
 
+    /** Whether the line names one of the addresses (lower case). */
+    private static boolean namesAny(String line, Set<String> addresses) {
+        if (line.indexOf('@') < 0) {
+            return false;
+        }
+        String lower = line.toLowerCase(Locale.ROOT);
+        return addresses.stream().anyMatch(lower::contains);
+    }
+
+    /** The addresses, lower case, that the text gives as a contact ({@link #CONTACT}); a new, modifiable set. */
+    static Set<String> contacts(String human) {
+        Set<String> found = new HashSet<>();
+        // Most texts name no contact: the words are looked for before the regex runs around each '@'. Without their first
+        // letter, and their second in either case: containsIgnoreCase finds the first character as it is given.
+        if (!Texts.containsIgnoreCase(human, "ontact") && !Texts.containsIgnoreCase(human, "ONTACT")
+                && !Texts.containsIgnoreCase(human, "eply to") && !Texts.containsIgnoreCase(human, "EPLY TO")) {
+            return found;
+        }
+        Matcher m = CONTACT.matcher(human);
+        int from = 0;
+        while (AddressFinder.find(m, human, from, CONTACT_LEAD)) {
+            found.add(m.group(1).toLowerCase(Locale.ROOT));
+            from = m.end();
+        }
+        return found;
+    }
+
     /**
      * Whether line {@code i} ("To: …") belongs to a summary of the original's header that the bounce quotes ("Your message
      * / To: … / Subject: … / Sent: … / did not reach the following recipient(s)"): a Subject, Sent, Date, Cc or From line
      * right before or after it. The To there is what the sender wrote, not necessarily the address that failed.
      */
     private static boolean inHeaderSummary(String[] lines, int i) {
-        return i > 0 && SUMMARY_FIELD.matcher(lines[i - 1]).matches() || i + 1 < lines.length && SUMMARY_FIELD.matcher(lines[i + 1]).matches();
+        // Blank lines between the fields do not part them: an HTML notice's <BR> after each field becomes one.
+        int before = i - 1;
+        while (before >= 0 && lines[before].isBlank()) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < lines.length && lines[after].isBlank()) {
+            after++;
+        }
+        return before >= 0 && SUMMARY_FIELD.matcher(lines[before]).matches() || after < lines.length && SUMMARY_FIELD.matcher(lines[after]).matches();
     }
 }

@@ -1,8 +1,11 @@
 package dev.bouncedoctor.mail;
 
+import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.WhiteSpace;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +28,14 @@ final class ReturnedOriginal {
                     + "|(?:below is |here is |this is )?(?:a )?copy of (?:the |your )?(?:original )?message.*"
                     + "|content-type:\\s*(?:message/rfc822|text/rfc822-headers).*"
                     + "|original (?:mail|message) as follows\\s*:?.*"
-                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from").
-                    + "|(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
+                    // A header field of the original; some MTAs write it without the space after the colon ("Received:from"),
+                    // some quote the original line by line (">Received: …").
+                    + "|(?:>\\s*)?(?:received|return-path|dkim-signature|x-received|arc-seal|authentication-results):\\s*\\S.*)$");
     private static final Pattern INLINE_TO = Pattern.compile("(?im)^to:[ \\t]*(.+)$");
+    // The envelope recipient a Received field names ("… id 1A2B for <jane@example.com>; date").
+    private static final Pattern RECEIVED_FOR = Pattern.compile("(?i)\\bfor\\s+<?(" + AddressFinder.ADDRESS.pattern() + ")");
+    /** How far before its address RECEIVED_FOR may start: "for", blanks and a bracket. */
+    private static final int RECEIVED_FOR_LEAD = 8;
 
     /** How each form of {@link #BEGINS} that starts with a letter starts (its optional words spelt out), in any case. */
     private static final List<String> BEGINS_WORDS = List.of("original m", "the original m", "the message ", "message ", "below is ",
@@ -85,7 +93,7 @@ final class ReturnedOriginal {
     /**
      * A cheap test that {@link #BEGINS} needs: after its leading white space, each of its forms starts with one of "-=_*#"
      * and then holds one of {@link #MARKER_LINE_WORDS}, or starts with one of {@link #BEGINS_WORDS} (a Content-Type then
-     * names an rfc822 type).
+     * names an rfc822 type), a header field's name perhaps after a '>' and white space.
      */
     static boolean mayBegin(String text, int start, int end) {
         int i = start;
@@ -98,6 +106,17 @@ final class ReturnedOriginal {
         char c = text.charAt(i);
         if (c == '-' || c == '=' || c == '_' || c == '*' || c == '#') {
             return holdsWord(text, i, end, MARKER_LINE_WORDS);
+        }
+        if (c == '>') {
+            // A quoted header field: only those forms can follow the '>'; they start with a letter, so the test below sees them.
+            i++;
+            while (i < end && WhiteSpace.is(text.charAt(i))) {
+                i++;
+            }
+            if (i == end) {
+                return false;
+            }
+            c = text.charAt(i);
         }
         // Each of the words starts with one of these letters; (c | 0x20) is their lower case for ASCII letters, no letter otherwise.
         if ("otmbhacrdx".indexOf(c | 0x20) < 0) {
@@ -123,6 +142,95 @@ final class ReturnedOriginal {
             }
         }
         return false;
+    }
+
+    /**
+     * The returned original as the bounce carries it, in lower case: each enclosed message, each part of only its header,
+     * and what follows the marker line of an original returned inline in a text part; empty when it returns none.
+     */
+    static String copyInLowerCase(Mail mail) {
+        StringBuilder copy = new StringBuilder();
+        for (Part p : mail.parts()) {
+            if (p.enclosed() || isHeaderType(p.type())) {
+                if (p.text() != null) {
+                    copy.append(p.text()).append('\n');
+                }
+            } else if (p.type().startsWith("text/") && p.text() != null) {
+                int start = start(p.text());
+                copy.append(p.text(), start, p.text().length()).append('\n');
+            }
+        }
+        return LowerCase.of(copy.toString());
+    }
+
+    /**
+     * When the returned original is a mailing list's copy (its header has List-* or Mailing-List fields), the address the
+     * first of its Received fields that names one was for ("… for &lt;jane@example.com&gt;; date"): the member the list sent
+     * that copy to. Null for any other original, or when none names one that is not the list's or one of {@code exclude}.
+     */
+    static String listMember(Mail mail, Set<String> exclude) {
+        List<Field> header = originalHeader(mail);
+        boolean listCopy = false;
+        Set<String> lists = new HashSet<>();
+        for (Field f : header) {
+            if (Envelope.mayBeListField(f.getName()) && Envelope.LIST_FIELD.matcher(f.getName()).matches()) {
+                listCopy = true;
+                for (String a : AddressFinder.all(Decoding.field(f.getBody()))) {
+                    lists.add(a.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        if (!listCopy) {
+            return null;
+        }
+        Matcher m = RECEIVED_FOR.matcher("");
+        for (Field f : header) {
+            if (f.getName().equalsIgnoreCase("Received")) {
+                String value = Decoding.field(f.getBody());
+                m.reset(value);
+                if (AddressFinder.find(m, value, 0, RECEIVED_FOR_LEAD)) {
+                    String a = m.group(1);
+                    String key = a.toLowerCase(Locale.ROOT);
+                    if (!lists.contains(key) && !exclude.contains(key)) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The header fields of the returned original, in order: of the first enclosed message or part of only its header, else
+     * of an original returned inline after the marker line; empty when there is none.
+     */
+    private static List<Field> originalHeader(Mail mail) {
+        for (Part p : mail.parts()) {
+            if (p.type().equals("message/rfc822")) {
+                return p.fields();
+            }
+            if (isHeaderType(p.type()) && p.text() != null) {
+                return header(p.text()).fields();
+            }
+        }
+        for (Part p : mail.parts()) {
+            if (!p.enclosed() && p.text() != null && p.type().startsWith("text/")) {
+                String text = p.text();
+                int start = start(text);
+                if (start < text.length()) {
+                    // The marker line (header() passes over one that is no field; it may be the first Received), without the
+                    // blank lines some MTAs put between it and the header: header() stops at a blank line.
+                    int markerEnd = text.indexOf('\n', start);
+                    int at = markerEnd;
+                    while (at >= 0 && at + 1 < text.length() && (text.charAt(at + 1) == '\n' || text.charAt(at + 1) == '\r')) {
+                        at = text.indexOf('\n', at + 1);
+                    }
+                    return markerEnd < 0 || at < 0 ? header(text.substring(start)).fields()
+                            : header(text.substring(start, markerEnd + 1) + text.substring(at + 1)).fields();
+                }
+            }
+        }
+        return List.of();
     }
 
     /** The To of an original returned inline, below the line where a plain-text bounce stops talking; empty when there is none. */
