@@ -59,7 +59,24 @@ final class RawMail {
 
     /** The mail as Mime4j should read it: without an mbox separator line, lone CRs made line ends. */
     static byte[] prepared(byte[] raw) {
-        return fixLineEnds(withoutMboxLine(raw));
+        return fixLineEnds(withoutMboxLine(withoutLeadingBlankLines(raw)));
+    }
+
+    /**
+     * Blank lines (or lines of blanks) before the first header field: a mail saved from a web mailer or pasted into a form
+     * often starts so, and Mime4j would take the first empty line for the end of an empty header, the whole mail for a body.
+     */
+    private static byte[] withoutLeadingBlankLines(byte[] raw) {
+        int lineStart = 0;
+        for (int i = 0; i < raw.length; i++) {
+            byte b = raw[i];
+            if (b == '\n') {
+                lineStart = i + 1;
+            } else if (b != '\r' && b != ' ' && b != '\t') {
+                break;
+            }
+        }
+        return lineStart == 0 ? raw : Arrays.copyOfRange(raw, lineStart, raw.length);
     }
 
     /** An mbox "From " separator line is not a header field; left in, Mime4j would take it as the start of the body. */

@@ -18,6 +18,37 @@ import org.junit.jupiter.api.Test;
 class PublicCorporaLayoutsTest {
 
     @Test
+    void readsAMailThatStartsWithBlankLines() {
+        // As a web form or a mailbox export saves it: an empty line and a line of blanks before the first header field.
+        ParsedMail mail = parse("\n" + " ".repeat(200) + "\n" + """
+                From: Mail Delivery System <MAILER-DAEMON@mx.example>
+                To: alice@sender.example
+                Subject: Undeliverable: News
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                Delivery has failed to these recipients or groups.
+
+                --b1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example
+
+                Final-Recipient: rfc822; jane@example.com
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        assertEquals("5.1.1", fact(mail, 0).enhancedCode());
+    }
+
+    @Test
     void findsARecipientWhoseDomainWasAnonymisedToOneLetterLabels() {
         ParsedMail mail = parse("""
                 From: "Postmaster" <postmaster@b.c>
