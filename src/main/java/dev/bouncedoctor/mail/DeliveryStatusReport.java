@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,10 @@ final class DeliveryStatusReport implements MailFormat {
 
     private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
     private static final Pattern DSN_ACTION_FIELD = Pattern.compile("(?im)^(?:action|status)\\s*:");
+    /** A reply's first line when more follow: a reply code, '-', the words (RFC 5321 4.2.1). */
+    private static final Pattern FIRST_OF_MULTILINE_REPLY = Pattern.compile("(?s)\\s*([2-5][0-9][0-9])-([^\\n]+?)\\s*");
+    /** The most lines of one reply read from a transcript. */
+    private static final int MAX_REPLY_LINES = 20;
     /** How much longer than the Diagnostic-Code the human-readable text about the recipient may be to replace it. */
     private static final int CONTEXT_CHARS = 300;
     /** A reply that is little more than its code: "550 Rejected", "554 5.0.0 Denied". */
@@ -101,9 +106,12 @@ final class DeliveryStatusReport implements MailFormat {
                     // speaks. (The words after an enhanced code only name the code.)
                     message = statusField + "\n" + message;
                 }
-            } else if (recipient != null) {
-                String key = recipient.toLowerCase(Locale.ROOT);
-                message = withContext(message, () -> blocks.get().get(key));
+            } else {
+                message = withReplyContinuation(message, env.humanText());
+                if (recipient != null) {
+                    String key = recipient.toLowerCase(Locale.ROOT);
+                    message = withContext(message, () -> blocks.get().get(key));
+                }
             }
             String date = DsnFields.first(group, "last-attempt-date");
             if (date == null) {
@@ -138,6 +146,53 @@ final class DeliveryStatusReport implements MailFormat {
             out.add(RecipientFacts.of(out.size() + 1, recipient, env, DsnFields.statusOf(action), enhanced, message,
                     when != null ? when : env.date(), context));
         }
+    }
+
+    /**
+     * A Diagnostic-Code that is only the first line of a multi-line reply ("550-Verification failed for <…>": the '-' after
+     * the code says more lines follow) with the rest of that reply, as the transcript in the text for people has it
+     * ("<<< 550-…", "<<< 550 Sender verify failed"): Sendmail puts the first line in the DSN, and the line that says why
+     * is often the last. Unchanged when the text does not quote that line.
+     */
+    static String withReplyContinuation(String diagnostic, String human) {
+        Matcher first = FIRST_OF_MULTILINE_REPLY.matcher(diagnostic);
+        if (!first.matches() || human == null) {
+            return diagnostic;
+        }
+        String code = first.group(1);
+        String line = first.group(2).strip();
+        String[] lines = Texts.lines(human);
+        for (int i = 0; i < lines.length; i++) {
+            int at = lines[i].indexOf(code + "-" + line);
+            if (at < 0) {
+                continue;
+            }
+            // What stands before the code on the quoted line ("<<< "): each further line of the reply starts the same way.
+            String prefix = lines[i].substring(0, at);
+            StringBuilder out = new StringBuilder(diagnostic.strip());
+            int read = 0;
+            for (int j = i + 1; j < lines.length && j <= i + MAX_REPLY_LINES; j++) {
+                String next = lines[j];
+                if (!next.startsWith(prefix + code) || next.length() <= prefix.length() + code.length()) {
+                    break;
+                }
+                char mark = next.charAt(prefix.length() + code.length());
+                if (mark != '-' && mark != ' ') {
+                    break;
+                }
+                out.append('\n').append(next.substring(prefix.length()).strip());
+                read++;
+                if (mark == ' ') {
+                    break;
+                }
+            }
+            // The same line may be quoted first where no further lines follow it (Sendmail's "(reason: 550-…)" above
+            // its transcript): only a quote the reply goes on after is the transcript.
+            if (read > 0) {
+                return out.toString();
+            }
+        }
+        return diagnostic;
     }
 
     /**

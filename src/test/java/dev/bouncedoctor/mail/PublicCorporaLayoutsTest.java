@@ -18,6 +18,48 @@ import org.junit.jupiter.api.Test;
 class PublicCorporaLayoutsTest {
 
     @Test
+    void completesADiagnosticCodeThatIsOnlyTheFirstLineOfAMultiLineReply() {
+        ParsedMail mail = parse("""
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mta.example>
+                To: <alice@sender.example>
+                Subject: Returned mail: see transcript for details
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+                --b1
+
+                   ----- The following addresses had permanent fatal errors -----
+                <jane@example.com>
+                    (reason: 550-Verification failed for <alice@sender.example>)
+
+                   ----- Transcript of session follows -----
+                ... while talking to mx.example.com.:
+                >>> DATA
+                <<< 550-Verification failed for <alice@sender.example>
+                <<< 550-The mail server could not deliver mail to alice@sender.example.
+                <<< 550 Sender verify failed
+                550 5.1.1 <jane@example.com>... User unknown
+
+                --b1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mta.example
+
+                Final-Recipient: RFC822; jane@example.com
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: SMTP; 550-Verification failed for <alice@sender.example>
+
+                --b1--
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
+        String message = fact(mail, 0).message();
+        assertTrue(message.startsWith("550-Verification failed for <alice@sender.example>"), message);
+        assertTrue(message.endsWith("550 Sender verify failed"), message);
+        assertFalse(message.contains("User unknown"), "the reporting MTA's own line is no part of the remote reply: " + message);
+    }
+
+    @Test
     void readsAMailThatStartsWithBlankLines() {
         // As a web form or a mailbox export saves it: an empty line and a line of blanks before the first header field.
         ParsedMail mail = parse("\n" + " ".repeat(200) + "\n" + """
