@@ -31,9 +31,10 @@ final class PhraseRewriter {
 
     // Blanks and comments: the parser leaves an author's "// why" between two alternatives in the expression, and a
     // phrase after it must still be indexed and give its finding's evidence.
-    private static final String GAP = "(?:\\s|//[^\\n]*(?:\\n|$)|/\\*(?:[^*]|\\*(?!/))*\\*/)*";
+    // Possessive throughout: a greedy (?:…)* recursed once per character and overflowed the stack on a long comment.
+    private static final String GAP = "\\s*+(?:(?://[^\\n]*+|/\\*[^*]*+\\*++(?:[^/*][^*]*+\\*++)*+/)\\s*+)*+";
     private static final Pattern TEXT_CONTAINS = Pattern.compile(
-            "(?<=^|[(|&])(" + GAP + ")text\\s+(not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\[\"\\\\])*)\"(?=" + GAP + "(?:$|[)|&]))");
+            "(?<=^|[(|&])(" + GAP + ")text\\s+(not\\s+)?contains\\s+\"((?:[^\"\\\\]|\\\\[\"\\\\])*+)\"(?=" + GAP + "(?:$|[)|&]))");
     private static final Pattern ESCAPE = Pattern.compile("\\\\([\"\\\\])");
     private static final Set<String> FACT_TYPES = Set.of(DeliveryFact.class.getSimpleName(), DeliveryFact.class.getName());
 

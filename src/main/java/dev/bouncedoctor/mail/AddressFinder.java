@@ -13,11 +13,11 @@ final class AddressFinder {
 
     /**
      * An addr-spec as bounces write them: dot-atom local part, a domain of DNS labels ending in letters. One letter is
-     * enough for the last label: no TLD has one, but bounces whose domains were anonymised do ("jane@a.b.c"), and the
-     * dotted domain after an '@' still tells an address from other text.
+     * enough for the last label when the label before it has one too: no TLD has one, but bounces whose domains were
+     * anonymised do ("jane@a.b.c", "jane@mail.a.b.c"), while "jane@example.com.A copy" is still jane@example.com.
      */
     static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]+");
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+(?:[A-Za-z]{2,}|(?<=[.@][A-Za-z0-9]\\.)[A-Za-z](?![A-Za-z0-9-]))");
     // Compiled once: this runs for every line of every mail.
     private static final Pattern JUNK = Pattern.compile("[<>\"\\s]");
 

@@ -27,6 +27,8 @@ final class DeliveryStatusReport implements MailFormat {
 
     private static final Pattern DSN_RECIPIENT_FIELD = Pattern.compile("(?im)^(?:final-recipient|original-recipient)\\s*:");
     private static final Pattern DSN_ACTION_FIELD = Pattern.compile("(?im)^(?:action|status)\\s*:");
+    /** A Status that starts with a reply code ("553 Exceeded maximum inbound message size") instead of an enhanced one. */
+    private static final Pattern STATUS_REPLY = Pattern.compile("\\s*[2-5][0-9][0-9]\\s");
     /** A reply's first line when more follow: a reply code, '-', the words (RFC 5321 4.2.1). */
     private static final Pattern FIRST_OF_MULTILINE_REPLY = Pattern.compile("(?s)\\s*([2-5][0-9][0-9])-([^\\n]+?)\\s*");
     /** The most lines of one reply read from a transcript. */
@@ -100,7 +102,8 @@ final class DeliveryStatusReport implements MailFormat {
                 // is when the text names the recipient alone, in a list under the sentence that says why.
                 message = block != null && groups.size() > 1 && block.text().replace(block.address(), "").chars().anyMatch(Character::isLetter)
                         ? block.text() : env.humanText();
-                if (enhanced == null && statusField != null && statusField.chars().anyMatch(Character::isLetter)) {
+                if (enhanced == null && statusField != null && STATUS_REPLY.matcher(statusField).lookingAt()
+                        && statusField.chars().anyMatch(Character::isLetter)) {
                     // Without a Diagnostic-Code, a Status that carries a reply and words instead of an enhanced code
                     // ("553 …") is the MTA's own diagnostic: it comes first, so that its reply code is the one the message
                     // speaks. (The words after an enhanced code only name the code.)

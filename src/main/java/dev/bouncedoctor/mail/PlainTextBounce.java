@@ -52,8 +52,9 @@ final class PlainTextBounce implements MailFormat {
             chosen.addAll(blocks.values());
         }
         if (chosen.isEmpty()) {
-            // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order.
-            chosen.addAll(inText(BRACKETED_ADDRESS, env.ownAddresses(), human));
+            // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order; of
+            // several, those the original was sent to (a Message-ID in brackets is none).
+            chosen.addAll(addressedInTheOriginal(inText(BRACKETED_ADDRESS, env.ownAddresses(), human), env));
         }
         if (chosen.isEmpty()) {
             // The sender wrote to itself: its own address at a line start is then the failed one.
@@ -180,16 +181,18 @@ final class PlainTextBounce implements MailFormat {
     }
 
     /**
-     * Of several addresses that the text names only inside its sentences, those that the returned original names too (its
-     * To, the "for <…>" of its Received fields): the text also names addresses to try instead, or the site's address
+     * Of several addresses that the text names only inside its sentences, those that the returned original's header says
+     * it was sent to (its To, Cc, Delivered-To, the "for <…>" of its Received fields): the text also names addresses to try instead, or the site's address
      * form, which the message was never sent to. All of them when the original names none, or there is one.
      */
     private static List<RecipientBlocks.Block> addressedInTheOriginal(List<RecipientBlocks.Block> found, Envelope env) {
         if (found.size() < 2) {
             return found;
         }
-        String copy = ReturnedOriginal.copyInLowerCase(env.mail());
-        List<RecipientBlocks.Block> named = found.stream().filter(b -> copy.contains(b.address().toLowerCase(Locale.ROOT))).toList();
+        // The addresses its header fields say it went to, not any address in the copy: a Message-ID or a list address
+        // in the copy is no proof, and a recipient by Bcc or through an alias is named in none of them.
+        java.util.Set<String> addressed = ReturnedOriginal.addressedTo(env.mail());
+        List<RecipientBlocks.Block> named = found.stream().filter(b -> addressed.contains(b.address().toLowerCase(Locale.ROOT))).toList();
         return named.isEmpty() ? found : named;
     }
 

@@ -33,9 +33,12 @@ final class RecipientBlocks {
     private static final Pattern SUMMARY_FIELD = Pattern.compile("(?i)^\\s*(?:subject|sent|date|cc|from)\\s*:.*");
     // An address the notice gives to write to about it ("System Contact: postmaster@…", "please contact <postmaster@…>",
     // "Please reply to Postmaster@…"): the reporting site's own, never a recipient that failed.
-    private static final Pattern CONTACT = Pattern.compile("(?i)\\b(?:contact|reply to)[ \\t]*:?[ \\t]*[<\"'(\\[]?(" + AddressFinder.ADDRESS.pattern() + ")");
+    // Only as a request or a label: "Your reply to jane@…" or "could not contact jane@…" name the recipient itself.
+    private static final Pattern CONTACT = Pattern.compile(
+            "(?i)\\b(?:please[ \\t]+contact|please[ \\t]+reply[ \\t]+to|(?:system[ \\t]+)?contact[ \\t]*:)[ \\t]*[<\"'(\\[]?("
+                    + AddressFinder.ADDRESS.pattern() + ")");
     /** How far before its address CONTACT may start: the words, a colon, blanks and a bracket. */
-    private static final int CONTACT_LEAD = 16;
+    private static final int CONTACT_LEAD = 24;
 
     /**
      * How much of a line RECIPIENT_LINE reads: a bullet, a code, a label and an address of at most 320 characters fit. On

@@ -1,6 +1,5 @@
 package dev.bouncedoctor.mail;
 
-import dev.bouncedoctor.model.LowerCase;
 import dev.bouncedoctor.model.WhiteSpace;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,25 +144,6 @@ final class ReturnedOriginal {
     }
 
     /**
-     * The returned original as the bounce carries it, in lower case: each enclosed message, each part of only its header,
-     * and what follows the marker line of an original returned inline in a text part; empty when it returns none.
-     */
-    static String copyInLowerCase(Mail mail) {
-        StringBuilder copy = new StringBuilder();
-        for (Part p : mail.parts()) {
-            if (p.enclosed() || isHeaderType(p.type())) {
-                if (p.text() != null) {
-                    copy.append(p.text()).append('\n');
-                }
-            } else if (p.type().startsWith("text/") && p.text() != null) {
-                int start = start(p.text());
-                copy.append(p.text(), start, p.text().length()).append('\n');
-            }
-        }
-        return LowerCase.of(copy.toString());
-    }
-
-    /**
      * When the returned original is a mailing list's copy (its header has List-* or Mailing-List fields), the address the
      * first of its Received fields that names one was for ("… for &lt;jane@example.com&gt;; date"): the member the list sent
      * that copy to. Null for any other original, or when none names one that is not the list's or one of {@code exclude}.
@@ -198,6 +178,51 @@ final class ReturnedOriginal {
             }
         }
         return null;
+    }
+
+    /** The fields of an original's header that name whom it was sent to. */
+    private static final Set<String> ADDRESSED_FIELDS = Set.of("to", "cc", "delivered-to", "x-original-to", "envelope-to");
+
+    /**
+     * The addresses, lower case, that the returned original's header says it was sent to: its To, Cc, Delivered-To,
+     * X-Original-To and Envelope-To, and the "for &lt;…&gt;" of its Received fields. Empty when it returns no header.
+     */
+    static Set<String> addressedTo(Mail mail) {
+        Set<String> addressed = new HashSet<>();
+        for (Field f : originalHeader(mail)) {
+            addAddressed(f.getName(), Decoding.field(f.getBody()), addressed);
+        }
+        if (addressed.isEmpty()) {
+            // An original returned inline with each line quoted (">Received: …"): its fields are no header to parse.
+            for (Part p : mail.parts()) {
+                if (!p.enclosed() && p.text() != null && p.type().startsWith("text/")) {
+                    String text = p.text();
+                    for (String line : Texts.lines(text.substring(start(text)))) {
+                        Matcher f = QUOTED_FIELD.matcher(line);
+                        if (f.matches()) {
+                            addAddressed(f.group(1), f.group(2), addressed);
+                        }
+                    }
+                }
+            }
+        }
+        return addressed;
+    }
+
+    private static final Pattern QUOTED_FIELD = Pattern.compile("^\\s*>\\s*([A-Za-z-]+):(.*)$");
+
+    private static void addAddressed(String fieldName, String value, Set<String> addressed) {
+        String name = fieldName.toLowerCase(Locale.ROOT);
+        if (ADDRESSED_FIELDS.contains(name)) {
+            for (String a : AddressFinder.all(value)) {
+                addressed.add(a.toLowerCase(Locale.ROOT));
+            }
+        } else if (name.equals("received")) {
+            Matcher m = RECEIVED_FOR.matcher(value);
+            if (AddressFinder.find(m, value, 0, RECEIVED_FOR_LEAD)) {
+                addressed.add(m.group(1).toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**

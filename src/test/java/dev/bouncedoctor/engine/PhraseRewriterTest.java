@@ -50,6 +50,13 @@ class PhraseRewriterTest {
     }
 
     @Test
+    void aLongCommentBetweenAlternativesIsReadWithoutRunningOutOfStack() {
+        String comment = "// " + "x".repeat(20_000) + "\n" + "/* " + "y ".repeat(20_000) + "*/\n" + " ".repeat(20_000);
+        assertEquals("phrases.has(0, \"a\") ||" + comment + "phrases.has(1, \"b\")",
+                rewriter.rewrite("text contains \"a\" ||" + comment + "text contains \"b\""));
+    }
+
+    @Test
     void unescapesTheQuotesOfAPhraseButKeepsTheLiteralAsWritten() {
         assertEquals("phrases.has(0, \"too many \\\"received\\\" headers\")", rewriter.rewrite("text contains \"too many \\\"received\\\" headers\""));
         assertEquals(List.of("too many \"received\" headers"), rewriter.phrases());

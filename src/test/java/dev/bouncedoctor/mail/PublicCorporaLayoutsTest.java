@@ -91,6 +91,13 @@ class PublicCorporaLayoutsTest {
     }
 
     @Test
+    void aOneLetterLastLabelIsOnlyReadAfterAnotherOneLetterLabel() {
+        assertEquals("jane@a.b.c", AddressFinder.first("to jane@a.b.c failed"));
+        assertEquals("fred@mailgrp1.a.b.c", AddressFinder.first("<fred@mailgrp1.a.b.c>"));
+        assertEquals("jane@example.com", AddressFinder.first("Delivery to jane@example.com.A copy of the message follows."));
+    }
+
+    @Test
     void findsARecipientWhoseDomainWasAnonymisedToOneLetterLabels() {
         ParsedMail mail = parse("""
                 From: "Postmaster" <postmaster@b.c>
@@ -223,6 +230,22 @@ class PublicCorporaLayoutsTest {
     }
 
     @Test
+    void anAddressAfterContactOrReplyToInASentenceIsStillTheRecipient() {
+        // Only a request ("please contact …") or a label ("System Contact: …") names the site's own address; these name the recipient.
+        for (String sentence : List.of("Could not contact jane@example.com: connection refused by its mail server.",
+                "Your reply to jane@example.com could not be delivered: the mailbox is full.")) {
+            ParsedMail mail = parse("""
+                    From: MAILER-DAEMON@mail.example
+                    To: alice@sender.example
+                    Subject: failure notice
+
+                    %s
+                    """.formatted(sentence));
+            assertEquals(List.of("jane@example.com"), recipients(mail), sentence);
+        }
+    }
+
+    @Test
     void readsAnX400GatewaysSupplementaryInformationWithItsDiagnosticCode() {
         ParsedMail mail = parse("""
                 From: postmaster@gw.example
@@ -319,6 +342,29 @@ class PublicCorporaLayoutsTest {
         String message = fact(mail, 0).message();
         assertTrue(message.contains("did not match any address here"), message);
         assertFalse(message.contains("Received"), message);
+    }
+
+    @Test
+    void aMessageIdTheCopyCarriesIsNoAddressTheOriginalWasSentTo() {
+        // The copy names the Message-ID, but only its header fields say whom it was sent to (here by Bcc, in Received only).
+        ParsedMail mail = parse("""
+                From: postmaster@mail.example
+                To: alice@sender.example
+                Subject: Undeliverable mail
+
+                Your message <20010527.abc@mail.sender.example> could not be delivered to <jane@example.com>: no such mailbox.
+
+                Original message as received is as follows:
+                ========================================================================
+                Received: from mx.sender.example by mail.example with ESMTP id 1A2B for <jane@example.com>; Sun, 27 May 2001 14:21:25 -0700
+                Message-ID: <20010527.abc@mail.sender.example>
+                From: alice@sender.example
+                To: undisclosed-recipients:;
+                Subject: News
+
+                Hello
+                """);
+        assertEquals(List.of("jane@example.com"), recipients(mail));
     }
 
     @Test
