@@ -142,13 +142,14 @@ final class RecipientBlocks {
      * right before or after it. The To there is what the sender wrote, not necessarily the address that failed.
      */
     private static boolean inHeaderSummary(String[] lines, int i) {
-        // Blank lines between the fields do not part them: an HTML notice's <BR> after each field becomes one.
+        // A blank line between the fields does not part them: an HTML notice's <BR> after each field becomes one.
+        // At most one blank line each side: farther, a "To:" line is no longer part of that summary.
         int before = i - 1;
-        while (before >= 0 && lines[before].isBlank()) {
+        if (before > 0 && lines[before].isBlank()) {
             before--;
         }
         int after = i + 1;
-        while (after < lines.length && lines[after].isBlank()) {
+        if (after + 1 < lines.length && lines[after].isBlank()) {
             after++;
         }
         return before >= 0 && SUMMARY_FIELD.matcher(lines[before]).matches() || after < lines.length && SUMMARY_FIELD.matcher(lines[after]).matches();
