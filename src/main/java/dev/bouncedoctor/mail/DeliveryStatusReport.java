@@ -71,7 +71,7 @@ final class DeliveryStatusReport implements MailFormat {
         Map<String, List<String>> perMessage = new LinkedHashMap<>();
         // What the human-readable text says about each recipient: found when first needed, which a Diagnostic-Code that says
         // more than a bare reply never is.
-        Supplier<Map<String, RecipientBlocks.Block>> blocks = new Once<>(() -> RecipientBlocks.of(env.ownAddresses(), env.humanText()));
+        Supplier<Map<String, RecipientBlocks.Block>> blocks = new Once<>(() -> RecipientBlocks.of(env.ownAddresses(), env.contacts(), env.humanText()));
         List<Map<String, List<String>>> groups = DsnFields.groups(text, perMessage);
         String lastDate = null;
         Instant lastWhen = null;

@@ -34,6 +34,7 @@ final class Envelope {
     private final boolean readDates;
     private final boolean enclosed;
     private final Supplier<String> humanText;
+    private final Supplier<Set<String>> contacts;
 
     private Envelope(Mail mail, String subject, String from, String sender, Supplier<Instant> date, Set<String> ownAddresses,
                      List<String> failedRecipients, List<String> originalTo, String originalToField, boolean bounceLike, boolean readDates,
@@ -52,6 +53,7 @@ final class Envelope {
         this.enclosed = enclosed;
         // The human-readable text is only needed when the structured parts do not say enough: built once, on demand.
         this.humanText = new Once<>(() -> HumanText.of(mail));
+        this.contacts = new Once<>(() -> Set.copyOf(RecipientBlocks.contacts(humanText.get())));
     }
 
     /**
@@ -135,7 +137,7 @@ final class Envelope {
         return List.of();
     }
 
-    private static final List<String> ORIGINAL_RECIPIENT_FIELDS = List.of("X-HmXmrOriginalRecipient", "To", "X-Original-To", "Delivered-To",
+    static final List<String> ORIGINAL_RECIPIENT_FIELDS = List.of("X-HmXmrOriginalRecipient", "To", "X-Original-To", "Delivered-To",
             "Envelope-To", "X-Envelope-To");
 
     /**
@@ -215,5 +217,10 @@ final class Envelope {
     /** The text the bounce has for people ({@link HumanText}), made on first use. */
     String humanText() {
         return humanText.get();
+    }
+
+    /** The addresses, lower case, that the text for people gives as a contact ({@link RecipientBlocks#contacts}), found once. */
+    Set<String> contacts() {
+        return contacts.get();
     }
 }

@@ -40,7 +40,7 @@ final class PlainTextBounce implements MailFormat {
         }
         String human = env.humanText();
         Set<String> daemon = env.from() == null ? Set.of() : Set.of(env.from().toLowerCase(Locale.ROOT));
-        Map<String, RecipientBlocks.Block> blocks = RecipientBlocks.of(env.ownAddresses(), human);
+        Map<String, RecipientBlocks.Block> blocks = RecipientBlocks.of(env.ownAddresses(), env.contacts(), human);
         List<RecipientBlocks.Block> chosen = new ArrayList<>();
         if (!env.failedRecipients().isEmpty()) {
             // The MTA listed the failed recipients in a header: trust that list, take the text from the body where it names them.
@@ -54,14 +54,14 @@ final class PlainTextBounce implements MailFormat {
         if (chosen.isEmpty()) {
             // Named only inside a sentence ("… delivering your mail to <jane@example.com>."): the bracketed addresses, in order; of
             // several, those the original was sent to (a Message-ID in brackets is none).
-            chosen.addAll(addressedInTheOriginal(inText(BRACKETED_ADDRESS, env.ownAddresses(), human), env));
+            chosen.addAll(addressedInTheOriginal(inText(BRACKETED_ADDRESS, env.ownAddresses(), env.contacts(), human), env));
         }
         if (chosen.isEmpty()) {
             // The sender wrote to itself: its own address at a line start is then the failed one.
-            chosen.addAll(RecipientBlocks.of(daemon, human).values());
+            chosen.addAll(RecipientBlocks.of(daemon, env.contacts(), human).values());
         }
         if (chosen.isEmpty()) {
-            chosen.addAll(addressedInTheOriginal(inText(ANY_ADDRESS, env.ownAddresses(), human), env));
+            chosen.addAll(addressedInTheOriginal(inText(ANY_ADDRESS, env.ownAddresses(), env.contacts(), human), env));
         }
         if (chosen.isEmpty()) {
             // Named nowhere in the text by address: the original's To, with the whole text as the diagnostic. Asked for only
@@ -217,10 +217,10 @@ final class PlainTextBounce implements MailFormat {
     }
 
     /** Addresses anywhere in the text, in order, each with the text from where it is named. */
-    private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, String human) {
+    private static List<RecipientBlocks.Block> inText(Pattern pattern, Set<String> exclude, Set<String> contacts, String human) {
         List<RecipientBlocks.Block> found = new ArrayList<>();
         // An address given to write to about the notice is named in a sentence too, and is not the one that failed.
-        Set<String> seen = new LinkedHashSet<>(RecipientBlocks.contacts(human));
+        Set<String> seen = new LinkedHashSet<>(contacts);
         Matcher m = pattern.matcher(human);
         int from = 0;
         // Around each '@' only, one bracket each side for BRACKETED_ADDRESS: a regex over the whole text was quadratic on long runs of letters.

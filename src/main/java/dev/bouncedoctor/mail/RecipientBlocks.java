@@ -51,10 +51,10 @@ final class RecipientBlocks {
 
     /**
      * Recipients named at the start of a line, in order, by their address in lower case, each with the text about it;
-     * the addresses in {@code exclude} (lower case: the original sender's, the daemon's) are skipped.
+     * the addresses in {@code exclude} (lower case: the original sender's, the daemon's) and the text's {@code contacts}
+     * ({@link #contacts}, found once per mail by its Envelope) are skipped.
      */
-    static Map<String, Block> of(Set<String> exclude, String human) {
-        Set<String> contacts = contacts(human);
+    static Map<String, Block> of(Set<String> exclude, Set<String> contacts, String human) {
         if (!contacts.isEmpty()) {
             Set<String> both = new HashSet<>(contacts);
             both.addAll(exclude);

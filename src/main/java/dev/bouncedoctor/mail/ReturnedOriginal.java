@@ -163,29 +163,30 @@ final class ReturnedOriginal {
         if (!listCopy) {
             return null;
         }
-        Matcher m = RECEIVED_FOR.matcher("");
         for (Field f : header) {
-            if (f.getName().equalsIgnoreCase("Received")) {
-                String value = Decoding.field(f.getBody());
-                m.reset(value);
-                if (AddressFinder.find(m, value, 0, RECEIVED_FOR_LEAD)) {
-                    String a = m.group(1);
-                    String key = a.toLowerCase(Locale.ROOT);
-                    if (!lists.contains(key) && !exclude.contains(key)) {
-                        return a;
-                    }
-                }
+            String a = f.getName().equalsIgnoreCase("Received") ? receivedFor(Decoding.field(f.getBody())) : null;
+            if (a != null && !lists.contains(a.toLowerCase(Locale.ROOT)) && !exclude.contains(a.toLowerCase(Locale.ROOT))) {
+                return a;
             }
         }
         return null;
     }
 
-    /** The fields of an original's header that name whom it was sent to. */
-    private static final Set<String> ADDRESSED_FIELDS = Set.of("to", "cc", "delivered-to", "x-original-to", "envelope-to");
+    /** The fields of an original's header that name whom it was sent to: those Envelope reads its recipients from, and Cc. */
+    private static final Set<String> ADDRESSED_FIELDS = addressedFields();
+
+    private static Set<String> addressedFields() {
+        Set<String> names = new HashSet<>();
+        for (String name : Envelope.ORIGINAL_RECIPIENT_FIELDS) {
+            names.add(name.toLowerCase(Locale.ROOT));
+        }
+        names.add("cc");
+        return Set.copyOf(names);
+    }
 
     /**
-     * The addresses, lower case, that the returned original's header says it was sent to: its To, Cc, Delivered-To,
-     * X-Original-To and Envelope-To, and the "for &lt;…&gt;" of its Received fields. Empty when it returns no header.
+     * The addresses, lower case, that the returned original's header says it was sent to: its {@link #ADDRESSED_FIELDS}
+     * and the "for &lt;…&gt;" of its Received fields. Empty when it returns no header.
      */
     static Set<String> addressedTo(Mail mail) {
         Set<String> addressed = new HashSet<>();
@@ -218,11 +219,17 @@ final class ReturnedOriginal {
                 addressed.add(a.toLowerCase(Locale.ROOT));
             }
         } else if (name.equals("received")) {
-            Matcher m = RECEIVED_FOR.matcher(value);
-            if (AddressFinder.find(m, value, 0, RECEIVED_FOR_LEAD)) {
-                addressed.add(m.group(1).toLowerCase(Locale.ROOT));
+            String a = receivedFor(value);
+            if (a != null) {
+                addressed.add(a.toLowerCase(Locale.ROOT));
             }
         }
+    }
+
+    /** The envelope recipient a Received field's value names ("… for &lt;jane@example.com&gt;; date"), or null. */
+    private static String receivedFor(String value) {
+        Matcher m = RECEIVED_FOR.matcher(value);
+        return AddressFinder.find(m, value, 0, RECEIVED_FOR_LEAD) ? m.group(1) : null;
     }
 
     /**
